@@ -1,0 +1,89 @@
+/* config.h - siftd.conf: parse, check meaning, and hold the result.
+ *
+ * The file is libconfig syntax (conf/siftd.conf documents every setting).
+ * Scalar settings are a data table (config.c) giving each one's path, type,
+ * bounds and default, so checking and defaults live in one place; pipelines
+ * and sinks are lists checked for required keys, duplicate names and
+ * references. Every problem is reported as "FILE:LINE: message" through a
+ * sift_diag, so `sift check` lists them all. Validating stage options
+ * against plugins is a separate step (sift_config_check_plugins), because
+ * it opens each plugin. This file does not run anything.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SIFT_CONFIG_H
+#define SIFT_CONFIG_H
+
+#include <libconfig.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef struct sift_stage_conf {
+    const char *name;   /* borrowed until sift_config_destroy: instance name */
+    const char *plugin; /* borrowed until sift_config_destroy: name or path */
+    int workers;        /* 1..64 */
+    int is_isolated;    /* run in workers of its own rather than chained */
+    const config_setting_t *options; /* borrowed until destroy; NULL = none */
+    char where[256];    /* "file:line" of the stage entry */
+} sift_stage_conf;
+
+typedef struct sift_pipeline_conf {
+    const char *name; /* borrowed until destroy */
+    sift_stage_conf *stages;
+    size_t n_stages;
+    const char **sinks; /* borrowed until destroy */
+    size_t n_sinks;
+    char where[256];
+} sift_pipeline_conf;
+
+typedef struct sift_sink_conf {
+    const char *name;     /* borrowed until destroy */
+    const char *type;     /* "jsonl", "zmq_push", "zmq_pub" */
+    const char *path;     /* jsonl: file; NULL otherwise */
+    const char *endpoint; /* zmq_*: endpoint; NULL otherwise */
+    char where[256];
+} sift_sink_conf;
+
+typedef struct sift_config {
+    /* public, read-only after sift_config_load */
+    char *file;
+    const char *plugin_path; /* "" = default search */
+    const char *state_dir;   /* "" = none */
+    int64_t max_doc_bytes;
+    int64_t max_attempts;
+    int64_t stage_deadline_ms;
+    const char **ingest; /* endpoints */
+    size_t n_ingest;
+    const char *backend;
+    const char *control;
+    sift_pipeline_conf *pipelines;
+    size_t n_pipelines;
+    sift_sink_conf *sinks;
+    size_t n_sinks;
+    const char *dead_letter; /* sink name, or NULL */
+
+    /* private */
+    config_t cfg;
+} sift_config;
+
+/* Read and check file. Every problem goes to diag. Returns 0, or a
+ * negative code when any problem was found (then *out is NULL). Caller
+ * owns *out; free with sift_config_destroy(). */
+int sift_config_load(sift_config **out, const char *file, sift_diag *diag);
+/* The same from a string (tests); name is used in messages. */
+int sift_config_load_string(sift_config **out, const char *text, const char *name,
+                            sift_diag *diag);
+void sift_config_destroy(sift_config **pp);
+
+/* Open every stage's plugin and validate its options (no init). Every
+ * problem goes to diag. Returns 0 or SIFT_EINVAL. */
+int sift_config_check_plugins(const sift_config *c, sift_diag *diag);
+
+const sift_pipeline_conf *sift_config_pipeline(const sift_config *c, const char *name);
+
+/* The default config file: $SIFT_CONF, else <dir of the binary>/../etc/sift/siftd.conf,
+ * else /etc/sift/siftd.conf. Static storage. */
+const char *sift_config_default_file(void);
+
+#endif

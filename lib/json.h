@@ -1,0 +1,29 @@
+/* json.h - a document to and from its JSON form (JSONL sinks, `sift run`).
+ *
+ * One JSON object per document with exactly the keys of docs/output.md.
+ * Built with jansson. Bytes that are not UTF-8 (text before the clean
+ * stage) are written with U+FFFD in their place, so every line is valid
+ * JSON. Input lines for `sift run` are {"id", "text", "source"?, "fields"?}.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SIFT_JSON_H
+#define SIFT_JSON_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "err.h"
+
+/* Encode d as one line of compact JSON with a trailing '\n'.
+ * Caller owns *out; free(). Returns 0 or SIFT_ENOMEM. */
+int sift_json_encode(const sift_doc *d, char **out, size_t *out_len);
+
+/* Parse one input line {"id": str, "text": str, "source"?: str, "fields"?: object}.
+ * Caller owns *out; free with sift_doc_destroy(). SIFT_EINVAL with err. */
+int sift_json_decode_input(const char *line, size_t len, sift_doc **out, sift_err *err);
+
+/* Parse a full output line back into a document (tests, tools).
+ * Caller owns *out. */
+int sift_json_decode(const char *line, size_t len, sift_doc **out, sift_err *err);
+
+#endif

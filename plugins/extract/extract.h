@@ -1,0 +1,238 @@
+/* extract.h - the interface between the extract plugin's files.
+ *
+ * The extract stage reads the cleaned text plus the metadata lines the
+ * boilerplate stage handed over (fields.page_meta) and writes title,
+ * dateline, date, author, language, entities, quotes, keywords and counts.
+ * This header declares the page model every finder reads (page.c), the
+ * UTF-8 and word-table helpers (words.c), the word lists (stopwords.c,
+ * gazetteer.c) and one entry per finder (title.c, date.c, author.c,
+ * lang.c, entities.c, quotes.c, keywords.c, counts.c). Nothing here is
+ * exported from the .so: plugins build with hidden visibility.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SIFT_EXTRACT_H
+#define SIFT_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sift/plugin.h>
+
+/* ---------------------------------------------------------------- UTF-8 (words.c) */
+
+/* Decode the code point at s[*i] (n bytes in all) and advance *i; invalid
+ * bytes read as U+FFFD and advance one byte. */
+int32_t sift_utf8_next(const char *s, size_t n, size_t *i);
+/* Encode cp into out (4 bytes of room); returns the byte count. */
+size_t sift_utf8_put(int32_t cp, char *out);
+int sift_utf8_is_letter(int32_t cp);
+int sift_utf8_is_upper(int32_t cp); /* Lu or Lt */
+int sift_utf8_is_lower(int32_t cp);
+int sift_utf8_is_digit(int32_t cp); /* ASCII 0-9 only */
+/* Han, Hiragana, Katakana or Hangul: scripts written without spaces. */
+int sift_utf8_is_cjk(int32_t cp);
+/* Lower-case s[0..n) into out (cap bytes); returns the length written,
+ * truncated at a code point boundary when out is too small. */
+size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap);
+/* Count code points. */
+size_t sift_utf8_count(const char *s, size_t n);
+
+/* ---------------------------------------------------------------- word table (words.c) */
+
+/* A string-keyed hash table with per-entry counters, reused across
+ * documents: sift_wtab_clear keeps the memory. Keys are copied into the
+ * table's own arena. */
+typedef struct sift_wentry {
+    const char *key; /* borrowed until the table is cleared */
+    uint32_t len;
+    uint32_t hash;
+    int32_t count;
+    int32_t a, b;    /* free for the user: flags, positions, votes */
+    double score;
+} sift_wentry;
+
+typedef struct sift_wtab sift_wtab;
+
+/* Caller owns *out; free with sift_wtab_destroy(). Returns 0 or SIFT_ENOMEM. */
+int sift_wtab_new(sift_wtab **out);
+void sift_wtab_destroy(sift_wtab **pp);
+void sift_wtab_clear(sift_wtab *t);
+/* Find key, or add it with zeroed counters when add is set. Returns the
+ * entry (borrowed until the next add or clear) or NULL (absent, or no
+ * memory). */
+sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add);
+/* Look up without adding; NULL when absent. */
+const sift_wentry *sift_wtab_find(const sift_wtab *t, const char *key, size_t len);
+/* Entries in insertion order; n_out gets their count. Borrowed until the
+ * next add or clear. */
+sift_wentry *sift_wtab_entries(sift_wtab *t, size_t *n_out);
+
+/* ---------------------------------------------------------------- word lists */
+
+/* Languages the word lists know, as bits. */
+enum {
+    SIFT_L_EN = 1 << 0, SIFT_L_DE = 1 << 1, SIFT_L_FR = 1 << 2, SIFT_L_ES = 1 << 3,
+    SIFT_L_IT = 1 << 4, SIFT_L_PT = 1 << 5, SIFT_L_NL = 1 << 6, SIFT_L_RU = 1 << 7,
+    SIFT_L_ALL = 0xff
+};
+
+/* Entity types. */
+enum { SIFT_ENT_OTHER = 0, SIFT_ENT_PERSON = 1, SIFT_ENT_PLACE = 2, SIFT_ENT_ORG = 3 };
+
+/* One word-list entry: the word and its language bits or entity type. */
+typedef struct sift_lexword {
+    const char *w; /* static */
+    int v;
+} sift_lexword;
+
+/* The static lists (stopwords.c, gazetteer.c), each ending with {NULL, 0}. */
+extern const sift_lexword sift_stopwords[];  /* lower case; v = SIFT_L_* bits */
+extern const sift_lexword sift_gazetteer[];  /* as written; v = SIFT_ENT_* */
+extern const sift_lexword sift_titles[];     /* "President", "Dr."; v unused */
+extern const sift_lexword sift_given_names[];
+extern const sift_lexword sift_roles[];      /* lower case byline roles and org words */
+
+/* The lists above as hash tables, built once per instance (lexicon.c). */
+typedef struct sift_lex sift_lex;
+/* Caller owns *out; free with sift_lex_destroy(). Returns 0 or SIFT_ENOMEM. */
+int sift_lex_new(sift_lex **out);
+void sift_lex_destroy(sift_lex **pp);
+/* Language bits of a lower-cased stop word; 0 when it is none. */
+int sift_lex_stop(const sift_lex *x, const char *w, size_t n);
+/* Entity type of an exact name; -1 when it is not listed. */
+int sift_lex_gaz(const sift_lex *x, const char *s, size_t n);
+/* A title as written, with its final period if any ("Dr.", "Senator"). */
+int sift_lex_is_title(const sift_lex *x, const char *s, size_t n);
+int sift_lex_is_given(const sift_lex *x, const char *s, size_t n);
+/* A lower-cased byline role or organisation word ("correspondent", "staff"). */
+int sift_lex_is_role(const sift_lex *x, const char *w, size_t n);
+/* The bit of an ISO 639-1 code, SIFT_L_ALL for an unknown or empty one. */
+int sift_lex_lang_bit(const char *code);
+
+/* ---------------------------------------------------------------- page model (page.c) */
+
+enum {
+    SIFT_META_NONE = -1, /* a line of the text */
+    SIFT_META_TITLE = 0,
+    SIFT_META_BYLINE,
+    SIFT_META_DATE,
+    SIFT_META_DATELINE,
+    SIFT_META_CAPTION,
+    SIFT_META_CREDIT,
+    SIFT_META_OTHER
+};
+
+/* One line: of the text (kind SIFT_META_NONE, pos = 1-based line number in
+ * the text) or of fields.page_meta (pos = its line in boilerplate's input). */
+typedef struct sift_pline {
+    const char *s; /* borrowed until process() returns */
+    size_t n;
+    int pos;
+    int kind;
+    int words;     /* white-space separated tokens */
+    int is_body;   /* looks like a paragraph of running text */
+} sift_pline;
+
+/* A point in time as a page states it. */
+typedef struct sift_when {
+    int y, mo, d, h, mi;
+    int has_time;
+    int has_zone;
+    int zone_min; /* offset east of UTC, minutes */
+} sift_when;
+
+typedef struct sift_page {
+    const char *text; /* borrowed until process() returns */
+    size_t len;
+    sift_pline *lines; /* non-empty text lines, in order */
+    size_t n_lines, cap_lines;
+    sift_pline *meta;  /* page_meta entries, in order */
+    size_t n_meta, cap_meta;
+    int body_idx;      /* index in lines of the first body paragraph, -1 if none */
+    int title_idx;     /* index in lines of the title line, -1 if not in the text */
+    int title_meta;    /* pos of the page_meta title, 0 if none */
+    const char *title; /* borrowed: the title without wrapping quotes, NULL if none */
+    size_t title_n;
+    char lang[8];      /* ISO 639-1 or "" */
+    int lang_bits;     /* SIFT_L_* of lang, SIFT_L_ALL when unknown */
+    const sift_lex *lex; /* borrowed until fini() */
+    int has_ref;       /* fetched_at was given and parsed */
+    sift_when ref;
+} sift_page;
+
+/* Split the text into lines and read page_meta from fields (may be NULL).
+ * The page keeps its arrays between documents. Returns 0 or SIFT_ENOMEM. */
+int sift_page_load(sift_page *p, const sift_host *h, const char *text, size_t len,
+                   const sift_value *fields);
+void sift_page_fini(sift_page *p);
+/* The kind of a page_meta "kind" string; SIFT_META_OTHER when unknown. */
+int sift_page_kind(const char *s, size_t n);
+/* True when the line has a copyright mark or word. */
+int sift_page_is_copyright(const char *s, size_t n);
+
+/* ---------------------------------------------------------------- finders */
+
+/* title.c: the headline and the dateline. The title is set on the page
+ * (it anchors the date and author search); the dateline is written into
+ * buf (cap bytes) and its length returned, 0 when none. */
+typedef struct sift_title sift_title;
+int sift_title_new(sift_title **out);
+void sift_title_destroy(sift_title **pp);
+void sift_title_find(sift_title *t, sift_page *p);
+size_t sift_title_dateline(sift_title *t, const sift_page *p, char *buf, size_t cap);
+
+/* date.c: the publication date. Returns 1 and fills out, or 0. */
+int sift_date_find(const sift_page *p, sift_when *out);
+/* Parse one line or segment for a date (exposed for the byline search,
+ * which skips lines that are only a date). Returns 1 when found. */
+int sift_date_in_line(const sift_page *p, const char *s, size_t n, sift_when *out);
+/* Parse an ISO 8601 stamp ("2021-09-04T07:58:00+05:30"); 1 when valid. */
+int sift_date_parse_iso(const char *s, size_t n, sift_when *out);
+/* Format as ISO 8601 into buf (at least 24 bytes); returns the length. */
+size_t sift_date_format(const sift_when *w, char *buf, size_t cap);
+
+/* author.c: the name or names of the author(s), ", "-joined into buf.
+ * Returns the length, 0 when the page states none. */
+typedef struct sift_author sift_author;
+int sift_author_new(sift_author **out);
+void sift_author_destroy(sift_author **pp);
+size_t sift_author_find(sift_author *a, const sift_page *p, char *buf, size_t cap);
+
+/* lang.c: ISO 639-1 language with libexttextcat and script counts. */
+typedef struct sift_lang sift_lang;
+/* dir: the libexttextcat data directory; langs: ISO codes to load (a
+ * SIFT_T_LIST of SIFT_T_STR, borrowed for the call). Returns 0 or a
+ * negative code with the reason in why (cap bytes). */
+int sift_lang_new(sift_lang **out, const sift_host *h, const char *dir, const sift_value *langs,
+                  char *why, size_t cap);
+void sift_lang_destroy(sift_lang **pp);
+/* Writes the code into out (8 bytes) or "" when not confident. */
+void sift_lang_detect(sift_lang *l, const sift_page *p, char *out);
+
+/* entities.c, quotes.c, keywords.c, counts.c write their field straight
+ * into fields (borrowed for the call) and return 0 or a negative code. */
+typedef struct sift_entities sift_entities;
+int sift_entities_new(sift_entities **out);
+void sift_entities_destroy(sift_entities **pp);
+int sift_entities_write(sift_entities *e, const sift_host *h, const sift_page *p,
+                        sift_value *fields, int64_t max_entities);
+/* After sift_entities_write: the longest person name ending or starting
+ * with the single word w, for resolving "Khan" to "Asad Majeed Khan".
+ * Returns the entry's text (borrowed until the next write) or NULL. */
+const char *sift_entities_expand(sift_entities *e, const char *w, size_t n, size_t *len);
+
+typedef struct sift_quotes sift_quotes;
+int sift_quotes_new(sift_quotes **out);
+void sift_quotes_destroy(sift_quotes **pp);
+int sift_quotes_write(sift_quotes *q, const sift_host *h, const sift_page *p, sift_value *fields,
+                      sift_entities *ents);
+
+typedef struct sift_keywords sift_keywords;
+int sift_keywords_new(sift_keywords **out);
+void sift_keywords_destroy(sift_keywords **pp);
+int sift_keywords_write(sift_keywords *k, const sift_host *h, const sift_page *p,
+                        sift_value *fields, int64_t max_keywords);
+
+int sift_counts_write(const sift_host *h, const sift_page *p, sift_value *fields);
+
+#endif

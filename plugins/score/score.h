@@ -1,0 +1,308 @@
+/* score.h - the types the score plugin's files share (internal, not part of the SDK).
+ *
+ * The score stage splits one document's text once (words.c) and hands the
+ * result to each concern: the per-document signals (quality.c,
+ * repetition.c, topics.c) and the stream-wide detectors (minhash.c for
+ * near-duplicates, story.c for same-story and derived-from), which keep
+ * their memory in a ring of recent documents' records (store.c) persisted
+ * in LMDB (state.c). score.c is the plugin: descriptor, options, process().
+ * Nothing here is visible outside the plugin (hidden visibility).
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SIFT_SCORE_H
+#define SIFT_SCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sift/plugin.h>
+
+/* ---------------------------------------------------------------- hmap.c
+ * Open-addressing hash map from a 64-bit key (a hash) to a 64-bit value.
+ * Linear probing, power-of-two capacity, load kept under one half. */
+typedef struct score_hmap {
+    uint64_t *keys; /* private: 0 marks an empty slot (key 0 is stored as SCORE_HMAP_ZERO) */
+    uint64_t *vals; /* private */
+    size_t cap, n;  /* public, read-only: slots and entries */
+} score_hmap;
+
+int score_hmap_init(score_hmap *m, size_t expect);
+void score_hmap_fini(score_hmap *m);
+/* Empty the map and make room for expect entries without growing. */
+int score_hmap_reset(score_hmap *m, size_t expect);
+/* Value slot for key, or NULL when absent; borrowed until the next put/del. */
+uint64_t *score_hmap_get(const score_hmap *m, uint64_t key);
+/* Value slot for key, inserted as 0 when absent (*is_new = 1); borrowed
+ * until the next put/del. Returns 0 or SIFT_ENOMEM. */
+int score_hmap_put(score_hmap *m, uint64_t key, uint64_t **val, int *is_new);
+/* Remove key; 0, or SIFT_ENOENT when absent. */
+int score_hmap_del(score_hmap *m, uint64_t key);
+/* Walk: *pos starts at 0; returns 1 with key/val set, 0 at the end. */
+int score_hmap_next(const score_hmap *m, size_t *pos, uint64_t *key, uint64_t *val);
+
+/* ---------------------------------------------------------------- words.c */
+enum {
+    SCORE_W_ALPHA = 1u << 0,      /* holds a letter */
+    SCORE_W_CJK = 1u << 1,        /* one character of a script written without spaces */
+    SCORE_W_UPPER = 1u << 2,      /* first letter is upper or title case */
+    SCORE_W_ALLCAPS = 1u << 3,    /* two or more letters, all upper case */
+    SCORE_W_SENT_START = 1u << 4, /* first word of a sentence (or of a line) */
+    SCORE_W_GLUED = 1u << 5       /* touches the previous word (no space between) */
+};
+
+enum {
+    SCORE_L_TERMINAL = 1u << 0, /* ends in terminal punctuation (C4) */
+    SCORE_L_PUNCT = 1u << 1,    /* ends in end punctuation, FineWeb's wider set */
+    SCORE_L_BULLET = 1u << 2,   /* starts with a bullet */
+    SCORE_L_ELLIPSIS = 1u << 3  /* ends with an ellipsis */
+};
+
+typedef struct score_word {
+    uint32_t off, len;   /* bytes of the word in the text */
+    uint32_t loff, llen; /* bytes of its lower-cased form in score_text.lower */
+    uint32_t nchars;     /* code points */
+    uint32_t line;       /* index into score_text.lines */
+    uint64_t hash;       /* XXH3_64bits of the lower-cased form */
+    uint32_t flags;      /* SCORE_W_* */
+} score_word;
+
+typedef struct score_line {
+    uint32_t off, len;        /* bytes, the line's text without its newline */
+    uint32_t nchars;          /* code points */
+    uint32_t w_begin, w_end;  /* its words: words[w_begin .. w_end) */
+    uint32_t para;            /* paragraph number (blank lines separate paragraphs) */
+    uint32_t flags;           /* SCORE_L_* */
+} score_line;
+
+/* One document's text, split. Caller storage: zero-initialise once, reuse
+ * for every document (buffers grow, never shrink), score_text_fini at the end. */
+typedef struct score_text {
+    const char *text; /* borrowed until process() returns */
+    size_t len;
+    size_t nchars;         /* code points in the text */
+    size_t n_tokens;       /* white-space separated tokens (CJK characters count one each) */
+    size_t n_alpha_tokens; /* tokens holding a letter */
+    size_t n_hash;         /* '#' characters */
+    size_t n_ellipsis;     /* "..." and U+2026 */
+    size_t n_cjk;          /* CJK words */
+    size_t n_paras;        /* paragraphs with text */
+    score_word *words;
+    size_t n_words, cap_words;
+    score_line *lines; /* non-empty lines only */
+    size_t n_lines, cap_lines;
+    char *lower; /* lower-cased words, each followed by one space */
+    size_t lower_len, cap_lower;
+    uint64_t *ghash; /* scratch: n-gram hashes, n_words entries (repetition.c) */
+    size_t cap_ghash;
+} score_text;
+
+int score_text_split(score_text *t, const char *text, size_t len);
+void score_text_fini(score_text *t);
+/* Lower-case and split a short string (an entity, a topic term) into
+ * word hashes, as score_text_split does; returns the count written (<= max). */
+size_t score_words_hash(const char *s, size_t len, uint64_t *out, size_t max);
+
+/* ---------------------------------------------------------------- stopwords.c */
+/* 1 if the lower-cased word is a function word of a language sift reads;
+ * *is_english says whether it is an English one. */
+int score_stopword(const char *w, size_t len, int *is_english);
+/* 1 if the lower-cased word is one of Gopher's eight English stop words. */
+int score_gopher_stopword(const char *w, size_t len);
+
+/* ---------------------------------------------------------------- signals */
+/* A signal sink: quality.c and repetition.c report each value through it. */
+typedef struct score_out {
+    sift_doc *doc;        /* borrowed until process() returns */
+    const sift_host *host; /* borrowed until fini */
+    int rc;               /* first failure of doc_score_set, else 0 */
+} score_out;
+
+void score_out_set(score_out *o, const char *name, double value);
+
+typedef struct score_repetition {
+    double dup_line_frac, dup_para_frac, dup_line_char_frac, dup_para_char_frac;
+    double top_gram_frac[3];  /* 2-, 3-, 4-grams */
+    double dup_gram_frac[6];  /* 5- to 10-grams */
+} score_repetition;
+
+/* Gopher repetition signals of t into r. Uses m as scratch. */
+int score_repetition_compute(score_text *t, score_hmap *m, score_repetition *r);
+void score_repetition_report(const score_repetition *r, score_out *o);
+
+/* Every quality signal (Gopher quality, C4, FineWeb, readability) and the
+ * combined quality in [0, 1]; language is fields.language or NULL. */
+double score_quality_report(const score_text *t, const score_repetition *r, const char *language,
+                            score_out *o);
+
+/* ---------------------------------------------------------------- topics.c */
+typedef struct score_topics score_topics;
+/* Parse entries "name: term=weight, term, ..." from list (a SIFT_T_LIST of
+ * SIFT_T_STR). Caller owns *out; free with score_topics_destroy(). On a
+ * syntax error returns SIFT_EINVAL with the reason in err (err_len bytes). */
+int score_topics_new(score_topics **out, const sift_host *h, const sift_value *list, char *err,
+                     size_t err_len);
+void score_topics_destroy(score_topics **pp);
+void score_topics_report(const score_topics *tp, const score_text *t, score_out *o);
+
+/* ---------------------------------------------------------------- minhash.c */
+#define SCORE_MH_BANDS (14)
+#define SCORE_MH_ROWS (8)
+#define SCORE_MH_HASHES (SCORE_MH_BANDS * SCORE_MH_ROWS)
+#define SCORE_MH_NGRAM (5) /* words per shingle */
+
+/* MinHash signature of t's word 5-grams; 0 if t has fewer than 5 words
+ * (no signature), 1 when sig was written. */
+int score_minhash_sign(const score_text *t, uint32_t sig[SCORE_MH_HASHES]);
+/* Estimated Jaccard similarity of two signatures. */
+double score_minhash_similarity(const uint32_t *a, const uint32_t *b);
+
+typedef struct score_lsh {
+    score_hmap bands; /* private: band key -> seq of the latest document with that band */
+} score_lsh;
+
+int score_lsh_init(score_lsh *l, size_t expect_docs);
+void score_lsh_fini(score_lsh *l);
+/* Documents sharing a band with sig, newest per band: up to SCORE_MH_BANDS
+ * distinct seqs written to out; returns the count. */
+size_t score_lsh_candidates(const score_lsh *l, const uint32_t *sig, uint64_t *out);
+int score_lsh_add(score_lsh *l, const uint32_t *sig, uint64_t seq);
+void score_lsh_remove(score_lsh *l, const uint32_t *sig, uint64_t seq);
+
+/* ---------------------------------------------------------------- store.c */
+/* What the stream remembers of one document: one allocation, which is also
+ * the bytes state.c writes to LMDB. Arrays are sorted by term hash. */
+typedef struct score_rec {
+    uint64_t seq;        /* arrival order, from 1 */
+    int64_t arrival;     /* processing time, unix seconds */
+    int64_t date;        /* fields.date, unix seconds (valid if has_date) */
+    int has_date, has_sig;
+    const char *id;      /* document id (NUL-terminated, inside the record) */
+    const char *story;   /* story id */
+    const char *dup_of;  /* original of a near-duplicate, "" if none */
+    const uint32_t *sig; /* SCORE_MH_HASHES values when has_sig */
+    uint32_t n_terms;
+    const uint32_t *terms; /* content-term hashes, sorted */
+    const uint16_t *tf;    /* occurrences of each term */
+    const uint8_t *tflag;  /* SCORE_T_* of each term */
+    uint32_t n_index;
+    const uint32_t *index; /* the terms posted in the story index */
+    uint32_t n_sents;
+    const uint32_t *sent_off; /* n_sents + 1 offsets into sent_terms */
+    const uint32_t *sent_terms; /* per sentence, sorted distinct term hashes */
+    void *blob;  /* private: the allocation holding all of the above */
+    size_t size; /* private: bytes in blob */
+} score_rec;
+
+enum { SCORE_T_ENTITY = 1u << 0 };
+
+/* The fields of a record before packing (borrowed for the call). */
+typedef struct score_rec_in {
+    uint64_t seq;
+    int64_t arrival, date;
+    int has_date;
+    const uint32_t *sig; /* NULL = none */
+    const char *id, *story, *dup_of;
+    size_t id_len, story_len, dup_len;
+    uint32_t n_terms;
+    const uint32_t *terms;
+    const uint16_t *tf;
+    const uint8_t *tflag;
+    uint32_t n_index;
+    const uint32_t *index;
+    uint32_t n_sents;
+    const uint32_t *sent_off, *sent_terms;
+} score_rec_in;
+
+/* Pack in into a new record. Caller owns *out; free with score_rec_destroy(). */
+int score_rec_new(score_rec **out, const score_rec_in *in);
+/* Rebuild a record from bytes written by state.c (copied); SIFT_ESTATE if malformed. */
+int score_rec_load(score_rec **out, const void *bytes, size_t size);
+void score_rec_destroy(score_rec **pp);
+
+/* The ring of the last max_docs records, by seq. */
+typedef struct score_store {
+    score_rec **ring; /* private */
+    size_t cap;       /* public, read-only: max_docs */
+    uint64_t first;   /* public, read-only: oldest live seq (when n > 0) */
+    uint64_t next;    /* public, read-only: seq the next record gets */
+    size_t n;         /* public, read-only: live records */
+} score_store;
+
+int score_store_init(score_store *s, size_t max_docs);
+void score_store_fini(score_store *s);
+/* Record seq, or NULL when evicted or never seen; borrowed until evicted. */
+score_rec *score_store_get(const score_store *s, uint64_t seq);
+/* Append rec (takes ownership of rec); seq must be s->next. When the ring
+ * is full the oldest record comes back in *evicted (caller owns; free with
+ * score_rec_destroy()), else *evicted = NULL. */
+void score_store_push(score_store *s, score_rec *rec, score_rec **evicted);
+
+/* ---------------------------------------------------------------- story.c */
+typedef struct score_story_opts {
+    double threshold;         /* tf-idf cosine that joins a story */
+    double derived_threshold; /* share of sentences paraphrased from one earlier doc */
+    int64_t window_s;         /* story window, seconds */
+} score_story_opts;
+
+typedef struct score_story score_story; /* private: df counts, inverted index, scratch */
+
+/* The terms of one document, built by score_story_terms. */
+typedef struct score_doc_terms {
+    uint32_t n_terms, cap_terms;
+    uint32_t *terms;  /* sorted */
+    uint16_t *tf;
+    uint8_t *tflag;
+    uint32_t n_index;
+    uint32_t index[32];
+    uint32_t n_sents, cap_sents;
+    uint32_t *sent_off;
+    uint32_t n_sent_terms, cap_sent_terms;
+    uint32_t *sent_terms;
+} score_doc_terms;
+
+/* The decision for one document. Strings are borrowed from store records
+ * until the next store push. */
+typedef struct score_story_result {
+    const char *story;        /* NULL: a story of its own */
+    const char *derived_from; /* NULL: none */
+    double similarity;        /* best cosine seen (0 if no candidate) */
+    double aligned;           /* best share of paraphrased sentences (0 if not checked) */
+} score_story_result;
+
+int score_story_new(score_story **out, const score_story_opts *o);
+void score_story_destroy(score_story **pp);
+/* Build dt from t plus the entity and keyword strings in fields (may be NULL). */
+int score_story_terms(score_story *s, const sift_host *h, const score_text *t,
+                      const sift_value *fields, score_doc_terms *dt);
+void score_doc_terms_fini(score_doc_terms *dt);
+/* Count dt's terms in the document frequencies (before matching), pick its
+ * index terms, then find its story and original among the store's records. */
+int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt, int64_t arrival,
+                      int64_t date, int has_date, score_story_result *res);
+/* Enter a stored record into the index (after match, or when loading). */
+int score_story_add(score_story *s, const score_rec *rec, int count_df);
+/* Take an evicted record out of the document frequencies. */
+void score_story_remove(score_story *s, const score_rec *rec);
+/* Rebuild the inverted index from the live records (drops dead postings). */
+int score_story_reindex(score_story *s, const score_store *st);
+size_t score_story_postings(const score_story *s);
+
+/* ---------------------------------------------------------------- state.c */
+typedef struct score_state score_state;
+
+/* Open (creating) the LMDB environment in dir for at most max_docs records.
+ * Caller owns *out; free with score_state_close(). err gets the reason. */
+int score_state_open(score_state **out, const char *dir, size_t max_docs, char *err,
+                     size_t err_len);
+void score_state_close(score_state **pp);
+/* Call fn for every stored record in seq order; stops at fn's first non-zero return. */
+int score_state_load(score_state *s, int (*fn)(void *ctx, const void *bytes, size_t size),
+                     void *ctx);
+/* Queue writes in the open transaction; committed by score_state_commit (or
+ * automatically every few hundred writes). */
+int score_state_put(score_state *s, const score_rec *rec);
+int score_state_del(score_state *s, uint64_t seq);
+/* Commit pending writes and sync to disk. */
+int score_state_commit(score_state *s);
+
+#endif
