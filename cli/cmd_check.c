@@ -66,9 +66,7 @@ int cmd_check(int argc, char **argv)
         file = sift_config_default_file();
     sift_diag diag = {.report = print_problem};
     sift_config *cfg = NULL;
-    if (sift_config_load(&cfg, file, &diag) == 0)
-        sift_config_check_plugins(cfg, &diag);
-    if (diag.n == 0) {
+    if (sift_config_check_file(file, &diag) == 0 && sift_config_load(&cfg, file, &diag) == 0) {
         size_t n_stages = 0;
         for (size_t i = 0; i < cfg->n_pipelines; i++)
             n_stages += cfg->pipelines[i].n_stages;

@@ -384,7 +384,9 @@ static int check_meaning(sift_config *c, sift_diag *diag)
     return diag->n > before ? SIFT_EINVAL : 0;
 }
 
-static int finish_load(sift_config *c, int parsed, sift_config **out, sift_diag *diag)
+/* keep: hand back a config with semantic problems too (sift check goes on
+ * to check its plugins); a syntax error never yields a config. */
+static int finish_load(sift_config *c, int parsed, int keep, sift_config **out, sift_diag *diag)
 {
     int rc;
     if (!parsed) {
@@ -394,12 +396,12 @@ static int finish_load(sift_config *c, int parsed, sift_config **out, sift_diag 
     } else {
         rc = check_meaning(c, diag);
     }
-    if (rc < 0) {
+    if (rc < 0 && (!keep || !parsed || rc == SIFT_ENOMEM)) {
         sift_config_destroy(&c);
         return rc;
     }
     *out = c;
-    return 0;
+    return rc;
 }
 
 static sift_config *config_new(const char *name)
@@ -413,7 +415,7 @@ static sift_config *config_new(const char *name)
     return c;
 }
 
-int sift_config_load(sift_config **out, const char *file, sift_diag *diag)
+static int load_file(sift_config **out, const char *file, int keep, sift_diag *diag)
 {
     *out = NULL;
     sift_config *c = config_new(file);
@@ -426,7 +428,22 @@ int sift_config_load(sift_config **out, const char *file, sift_diag *diag)
         return SIFT_ENOENT;
     }
     fclose(f);
-    return finish_load(c, config_read_file(&c->cfg, file) == CONFIG_TRUE, out, diag);
+    return finish_load(c, config_read_file(&c->cfg, file) == CONFIG_TRUE, keep, out, diag);
+}
+
+int sift_config_load(sift_config **out, const char *file, sift_diag *diag)
+{
+    return load_file(out, file, 0, diag);
+}
+
+int sift_config_check_file(const char *file, sift_diag *diag)
+{
+    sift_config *c = NULL;
+    load_file(&c, file, 1, diag);
+    if (c)
+        sift_config_check_plugins(c, diag);
+    sift_config_destroy(&c);
+    return diag->n ? SIFT_EINVAL : 0;
 }
 
 int sift_config_load_string(sift_config **out, const char *text, const char *name, sift_diag *diag)
@@ -435,7 +452,7 @@ int sift_config_load_string(sift_config **out, const char *text, const char *nam
     sift_config *c = config_new(name);
     if (!c)
         return SIFT_ENOMEM;
-    return finish_load(c, config_read_string(&c->cfg, text) == CONFIG_TRUE, out, diag);
+    return finish_load(c, config_read_string(&c->cfg, text) == CONFIG_TRUE, 0, out, diag);
 }
 
 void sift_config_destroy(sift_config **pp)

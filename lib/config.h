@@ -76,6 +76,11 @@ int sift_config_load_string(sift_config **out, const char *text, const char *nam
                             sift_diag *diag);
 void sift_config_destroy(sift_config **pp);
 
+/* Everything `sift check` checks: load file, and even when it has problems
+ * (other than syntax) go on to open every stage's plugin and validate its
+ * options, so all problems are reported at once. Returns 0 or SIFT_EINVAL. */
+int sift_config_check_file(const char *file, sift_diag *diag);
+
 /* Open every stage's plugin and validate its options (no init). Every
  * problem goes to diag. Returns 0 or SIFT_EINVAL. */
 int sift_config_check_plugins(const sift_config *c, sift_diag *diag);

@@ -79,18 +79,17 @@ enum {
 /* Entity types. */
 enum { SIFT_ENT_OTHER = 0, SIFT_ENT_PERSON = 1, SIFT_ENT_PLACE = 2, SIFT_ENT_ORG = 3 };
 
-/* One word-list entry: the word and its language bits or entity type. */
-typedef struct sift_lexword {
-    const char *w; /* static */
-    int v;
-} sift_lexword;
-
-/* The static lists (stopwords.c, gazetteer.c), each ending with {NULL, 0}. */
-extern const sift_lexword sift_stopwords[];  /* lower case; v = SIFT_L_* bits */
-extern const sift_lexword sift_gazetteer[];  /* as written; v = SIFT_ENT_* */
-extern const sift_lexword sift_titles[];     /* "President", "Dr."; v unused */
-extern const sift_lexword sift_given_names[];
-extern const sift_lexword sift_roles[];      /* lower case byline roles and org words */
+/* The static lists. sift_stop_lists: one space-separated, lower-case list
+ * per language in SIFT_L_* bit order, NULL-terminated (stopwords.c). The
+ * gazetteer lists are NULL-terminated arrays of '|'-separated chunks of
+ * names as written (gazetteer.c); titles are '|'-separated too, given names
+ * and roles space-separated (roles lower case). */
+extern const char *const sift_stop_lists[];
+extern const char *const sift_gaz_places[];
+extern const char *const sift_gaz_orgs[];
+extern const char *const sift_gaz_titles[];
+extern const char *const sift_gaz_given[];
+extern const char *const sift_gaz_roles[];
 
 /* The lists above as hash tables, built once per instance (lexicon.c). */
 typedef struct sift_lex sift_lex;

@@ -103,11 +103,21 @@ void score_text_fini(score_text *t);
 size_t score_words_hash(const char *s, size_t len, uint64_t *out, size_t max);
 
 /* ---------------------------------------------------------------- stopwords.c */
-/* 1 if the lower-cased word is a function word of a language sift reads;
- * *is_english says whether it is an English one. */
-int score_stopword(const char *w, size_t len, int *is_english);
-/* 1 if the lower-cased word is one of Gopher's eight English stop words. */
-int score_gopher_stopword(const char *w, size_t len);
+enum {
+    SCORE_SW_ENGLISH = 1u << 0, /* an English function word */
+    SCORE_SW_OTHER = 1u << 1,   /* a function word of another language sift reads */
+    SCORE_SW_GOPHER = 1u << 2   /* one of Gopher's eight: the be to of and that have with */
+};
+
+/* Fill m (initialised, empty) with the XXH3_64bits hash of every function
+ * word (lower case) -> SCORE_SW_* flags. Returns 0 or SIFT_ENOMEM. */
+int score_stopwords_build(score_hmap *m);
+/* The SCORE_SW_* flags of a word by its hash, 0 for a content word. */
+static inline unsigned score_stopword(const score_hmap *m, uint64_t hash)
+{
+    const uint64_t *v = score_hmap_get(m, hash);
+    return v ? (unsigned)*v : 0;
+}
 
 /* ---------------------------------------------------------------- signals */
 /* A signal sink: quality.c and repetition.c report each value through it. */
@@ -121,6 +131,7 @@ void score_out_set(score_out *o, const char *name, double value);
 
 typedef struct score_repetition {
     double dup_line_frac, dup_para_frac, dup_line_char_frac, dup_para_char_frac;
+    size_t dup_line_chars;    /* code points in lines that repeat an earlier line */
     double top_gram_frac[3];  /* 2-, 3-, 4-grams */
     double dup_gram_frac[6];  /* 5- to 10-grams */
 } score_repetition;
@@ -129,10 +140,12 @@ typedef struct score_repetition {
 int score_repetition_compute(score_text *t, score_hmap *m, score_repetition *r);
 void score_repetition_report(const score_repetition *r, score_out *o);
 
-/* Every quality signal (Gopher quality, C4, FineWeb, readability) and the
- * combined quality in [0, 1]; language is fields.language or NULL. */
+/* Report every quality signal (Gopher quality, C4, FineWeb, readability)
+ * and return the combined quality in [0, 1] (also reported as "quality").
+ * language: fields.language or NULL (borrowed for the call); stop: the
+ * function-word set (score_stopwords_build). */
 double score_quality_report(const score_text *t, const score_repetition *r, const char *language,
-                            score_out *o);
+                            const score_hmap *stop, score_out *o);
 
 /* ---------------------------------------------------------------- topics.c */
 typedef struct score_topics score_topics;

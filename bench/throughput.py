@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""throughput.py - MB/s of `sift run` over a corpus, beside references measured in the same run.
+
+    python3 bench/throughput.py [--build build] [--mb 50] [--runs 3]
+                                [--stages clean] [--stages clean,boilerplate ...] [--py]
+
+Builds a JSONL corpus of at least --mb megabytes of text by repeating the dev set's page
+texts (../shared/eval/boilerplate-dev.jsonl; examples/docs/*.txt when that is absent). Then,
+in one run, times `cat` of the corpus (the floor of reading it), `sift run` with each
+--stages list (one core: sift run is single-threaded), and with --py the Python pipeline of
+../shared/bench/py_pipeline.py on the same texts. Reports MB/s (10^6 bytes of document text
+per second of wall time, best of --runs), the ratio to cat, and peak RSS. Machines here are
+noisy, so read the ratios, not the absolute figures.
+"""
+import argparse
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+
+
+def load_texts():
+    dev = os.path.join(SHARED, "eval", "boilerplate-dev.jsonl")
+    if os.path.exists(dev):
+        with open(dev, encoding="utf-8") as f:
+            return [json.loads(line)["text"] for line in f], dev
+    paths = sorted(glob.glob(os.path.join(ROOT, "examples", "docs", "*.txt")))
+    return [open(p, encoding="utf-8", errors="replace").read() for p in paths], "examples/docs"
+
+
+def make_corpus(path, mb):
+    texts, src = load_texts()
+    size = n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        while size < mb * 1e6:
+            for t in texts:
+                f.write(json.dumps({"id": "d%d" % n, "text": t}, ensure_ascii=False) + "\n")
+                size += len(t.encode("utf-8"))
+                n += 1
+    return size, n, src
+
+
+def timed(cmd, runs):
+    """Best wall time of runs, and the peak RSS (KiB) of the children."""
+    best = None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+        dt = time.perf_counter() - t0
+        best = dt if best is None or dt < best else best
+    return best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def py_pipeline(corpus, mb, runs):
+    """Run ../shared/bench/py_pipeline.py; return its overall MB/s from the SUMMARY lines."""
+    script = os.path.join(SHARED, "bench", "py_pipeline.py")
+    if not os.path.exists(script):
+        return None, "absent (../shared/bench)"
+    out = subprocess.run([sys.executable, script, "--input", corpus, "--mb", str(mb), "--runs",
+                          str(runs)], capture_output=True, text=True, check=True).stdout
+    lines = [l for l in out.splitlines() if l.startswith("SUMMARY")]
+    return lines, None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--mb", type=float, default=50)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--stages", action="append")
+    ap.add_argument("--py", action="store_true", help="also run ../shared/bench/py_pipeline.py")
+    a = ap.parse_args()
+    sift = os.path.join(a.build, "bin", "sift")
+    if not os.access(sift, os.X_OK):
+        sys.exit("no %s: build first (cmake -S . -B build && cmake --build build)" % sift)
+    stage_lists = a.stages or ["clean"]
+    with tempfile.TemporaryDirectory(prefix="sift-bench.") as tmp:
+        corpus = os.path.join(tmp, "corpus.jsonl")
+        size, n, src = make_corpus(corpus, a.mb)
+        print("corpus: %d docs, %.1f MB of text, from %s" % (n, size / 1e6, src))
+        t_cat, _ = timed(["cat", corpus], a.runs)
+        print("%-44s %9.1f MB/s" % ("cat", size / t_cat / 1e6))
+        for stages in stage_lists:
+            t, rss = timed([sift, "run", "--stages", stages, "-o", "/dev/null", corpus], a.runs)
+            print("%-44s %9.1f MB/s  ratio to cat %.3f  peak RSS %d MiB" %
+                  ("sift run --stages " + stages, size / t / 1e6, t_cat / t, rss // 1024))
+        if a.py:
+            lines, why = py_pipeline(corpus, a.mb, a.runs)
+            for line in lines or ["py_pipeline: " + why]:
+                print(line)
+    cmd = "python3 bench/throughput.py --mb %g --runs %d %s%s" % (
+        a.mb, a.runs, " ".join("--stages " + s for s in stage_lists), " --py" if a.py else "")
+    print("reproduce: " + cmd)
+
+
+if __name__ == "__main__":
+    main()

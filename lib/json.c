@@ -1,0 +1,526 @@
+/* json.c - a document to and from its JSON form (JSONL sinks, `sift run`).
+ *
+ * Owns the JSON shape of a document: one compact object per line with the
+ * keys id, source, text, fields, scores, status, trace (and attempt when
+ * above 1) in that order, strings repaired to UTF-8 with U+FFFD, reals at
+ * 15 significant digits. Also reads `sift run` input lines and full output
+ * lines back. jansson does the syntax; this file does the schema. The
+ * msgpack form is codec.c's; the schema is documented in docs/output.md.
+ * SPDX-License-Identifier: MIT
+ */
+#include "json.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* 15 digits print 0.1 as 0.1 (17 would print 0.10000000000000001) and
+ * keep every decimal of up to 15 digits exact. */
+#define SIFT_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+/* ================================================================ encode */
+
+/* Bytes in the maximal subpart of an ill-formed sequence at p (Unicode
+ * ch. 3, "U+FFFD substitution of maximal subparts"): the lead byte and the
+ * continuation bytes that could still have completed it, at least 1. */
+static size_t bad_seq_len(const unsigned char *p, size_t n)
+{
+    unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+    size_t need, i = 1;
+    if (b >= 0xc2 && b <= 0xdf)
+        need = 2;
+    else if (b >= 0xe0 && b <= 0xef)
+        need = 3, lo = b == 0xe0 ? 0xa0 : 0x80, hi = b == 0xed ? 0x9f : 0xbf;
+    else if (b >= 0xf0 && b <= 0xf4)
+        need = 4, lo = b == 0xf0 ? 0x90 : 0x80, hi = b == 0xf4 ? 0x8f : 0xbf;
+    else
+        return 1;
+    if (i < n && p[i] >= lo && p[i] <= hi) {
+        i++;
+        while (i < need && i < n && (p[i] & 0xc0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+/* A copy of s[0..n) with each ill-formed sequence replaced by U+FFFD.
+ * Caller owns *out; free(). NUL bytes are kept (JSON writes \u0000). */
+static int utf8_repair(const char *s, size_t n, char **out, size_t *out_len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *buf = malloc(n * 3 + 1); /* one byte can become three */
+    size_t len = 0;
+    if (!buf)
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = 1;
+        if (p[i] >= 0x80)
+            k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k > 0) {
+            memcpy(buf + len, p + i, (size_t)k);
+            len += (size_t)k;
+            i += (size_t)k;
+        } else {
+            memcpy(buf + len, "\xef\xbf\xbd", 3);
+            len += 3;
+            i += bad_seq_len(p + i, n - i);
+        }
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return 0;
+}
+
+/* A JSON string of s[0..n), repaired when it is not UTF-8; NULL on ENOMEM. */
+static json_t *str_json(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j)
+        return j;
+    char *fixed;
+    size_t len;
+    if (utf8_repair(s, n, &fixed, &len) < 0)
+        return NULL;
+    j = json_stringn(fixed, len);
+    free(fixed);
+    return j;
+}
+
+static json_t *cstr_json(const char *s)
+{
+    return str_json(s ? s : "", s ? strlen(s) : 0);
+}
+
+/* The JSON of v, a container at nesting depth (the document is 1). NULL
+ * with *rc set on failure. */
+static json_t *value_json(const sift_value *v, int depth, int *rc)
+{
+    const char *key;
+    const sift_value *item;
+    json_t *j = NULL;
+    switch (v->type) {
+    case SIFT_T_NIL:
+        return json_null();
+    case SIFT_T_BOOL:
+        return json_boolean(v->u.b);
+    case SIFT_T_INT:
+        return json_integer((json_int_t)v->u.i);
+    case SIFT_T_DOUBLE:
+        return json_real(v->u.d);
+    case SIFT_T_STR:
+        return str_json(v->u.s.p, v->u.s.len);
+    case SIFT_T_LIST:
+    case SIFT_T_MAP:
+        break;
+    }
+    if (depth > SIFT_VALUE_MAX_DEPTH) {
+        *rc = SIFT_ERANGE;
+        return NULL;
+    }
+    j = v->type == SIFT_T_LIST ? json_array() : json_object();
+    for (size_t i = 0; j && i < sift_value_len(v); i++) {
+        int e;
+        if (v->type == SIFT_T_LIST) {
+            sift_value_list_at(v, i, &item);
+            e = json_array_append_new(j, value_json(item, depth + 1, rc));
+        } else {
+            sift_value_map_at(v, i, &key, &item);
+            e = json_object_set_new(j, key, value_json(item, depth + 1, rc));
+        }
+        if (e < 0)
+            json_decref(j), j = NULL;
+    }
+    return j;
+}
+
+static json_t *status_json(const sift_doc *d)
+{
+    json_t *j = json_object();
+    int e = json_object_set_new(j, "state", json_string(sift_doc_state_name(d->state)));
+    if (d->state != SIFT_DOC_OK) {
+        e |= json_object_set_new(j, "stage", cstr_json(d->status_stage));
+        e |= json_object_set_new(j, d->state == SIFT_DOC_DROPPED ? "reason" : "error",
+                                 cstr_json(d->status_text));
+    }
+    if (e)
+        json_decref(j), j = NULL;
+    return j;
+}
+
+static json_t *trace_json(const sift_doc *d)
+{
+    json_t *j = json_array();
+    for (size_t i = 0; j && i < d->n_trace; i++) {
+        json_t *t = json_object();
+        int e = json_object_set_new(t, "stage", cstr_json(d->trace[i].stage));
+        e |= json_object_set_new(t, "us", json_integer((json_int_t)d->trace[i].us));
+        e |= json_object_set_new(t, "version", cstr_json(d->trace[i].version));
+        if (e || json_array_append_new(j, t) < 0)
+            json_decref(j), j = NULL;
+    }
+    return j;
+}
+
+static json_t *scores_json(const sift_doc *d)
+{
+    json_t *j = json_object();
+    for (size_t i = 0; j && i < sift_value_len(&d->scores); i++) {
+        const char *key;
+        const sift_value *v;
+        double x = 0;
+        sift_value_map_at(&d->scores, i, &key, &v);
+        sift_value_get_double(v, &x);
+        if (json_object_set_new(j, key, json_real(x)) < 0)
+            json_decref(j), j = NULL;
+    }
+    return j;
+}
+
+/* The document object, keys in the order docs/output.md gives. */
+static int doc_json(const sift_doc *d, json_t **out)
+{
+    int rc = SIFT_ENOMEM;
+    json_t *j = json_object();
+    int e = json_object_set_new(j, "id", str_json(d->id, d->id_len));
+    e |= json_object_set_new(j, "source", str_json(d->source, d->source_len));
+    e |= json_object_set_new(j, "text", str_json(d->text, d->text_len));
+    e |= json_object_set_new(j, "fields", value_json(&d->fields, 2, &rc));
+    e |= json_object_set_new(j, "scores", scores_json(d));
+    e |= json_object_set_new(j, "status", status_json(d));
+    e |= json_object_set_new(j, "trace", trace_json(d));
+    if (d->attempt > 1)
+        e |= json_object_set_new(j, "attempt", json_integer(d->attempt));
+    if (e || !j) {
+        json_decref(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}
+
+typedef struct growbuf {
+    char *p;
+    size_t len, cap;
+} growbuf;
+
+static int growbuf_put(const char *s, size_t n, void *data)
+{
+    growbuf *b = data;
+    if (n + 2 > b->cap - b->len) { /* room for '\n' and NUL too */
+        size_t cap = b->cap ? b->cap : 1024;
+        while (n + 2 > cap - b->len)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+int sift_json_encode(const sift_doc *d, char **out, size_t *out_len)
+{
+    json_t *j = NULL;
+    growbuf b = {0};
+    *out = NULL;
+    *out_len = 0;
+    int rc = doc_json(d, &j);
+    if (rc < 0)
+        return rc;
+    if (json_dump_callback(j, growbuf_put, &b, SIFT_JSON_FLAGS) < 0 || !b.p) {
+        json_decref(j);
+        free(b.p);
+        return SIFT_ENOMEM;
+    }
+    json_decref(j);
+    b.p[b.len++] = '\n';
+    b.p[b.len] = '\0';
+    *out = b.p;
+    *out_len = b.len;
+    return 0;
+}
+
+/* ================================================================ decode */
+
+static const char *type_name(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+        return "integer";
+    case JSON_REAL:
+        return "real";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "bool";
+    default:
+        return "null";
+    }
+}
+
+static int type_error(sift_err *err, const char *key, const char *want, const json_t *j)
+{
+    return sift_err_set(err, SIFT_EINVAL, "key \"%s\": expected %s, got %s", key, want,
+                        type_name(j));
+}
+
+static int json_to_value(const json_t *j, sift_value *v, char *path, size_t cap, int depth,
+                         sift_err *err);
+
+static int object_to_value(const json_t *j, sift_value *v, char *path, size_t cap, int depth,
+                           sift_err *err)
+{
+    size_t n = strlen(path);
+    const char *key;
+    json_t *item;
+    sift_value_set_map(v);
+    json_object_foreach((json_t *)j, key, item) {
+        sift_value *slot;
+        path[n] = '\0';
+        int rc = sift_value_map_put(v, key, &slot);
+        if (rc < 0)
+            return sift_err_set(err, rc, "key \"%s\": map key \"%.64s\": %s", path, key,
+                                rc == SIFT_EINVAL ? "empty" : sift_strerror(rc));
+        snprintf(path + n, cap - n, ".%.64s", key);
+        rc = json_to_value(item, slot, path, cap, depth + 1, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int array_to_value(const json_t *j, sift_value *v, char *path, size_t cap, int depth,
+                          sift_err *err)
+{
+    size_t n = strlen(path), i;
+    json_t *item;
+    sift_value_set_list(v);
+    json_array_foreach(j, i, item) {
+        sift_value *slot;
+        path[n] = '\0';
+        int rc = sift_value_list_push(v, &slot);
+        if (rc < 0)
+            return sift_err_set(err, rc, "key \"%s\": %s", path, sift_strerror(rc));
+        snprintf(path + n, cap - n, "[%zu]", i);
+        rc = json_to_value(item, slot, path, cap, depth + 1, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Convert j (a value at nesting depth; the document is 1) into v. */
+static int json_to_value(const json_t *j, sift_value *v, char *path, size_t cap, int depth,
+                         sift_err *err)
+{
+    int rc = 0;
+    switch (json_typeof(j)) {
+    case JSON_NULL:
+        return 0;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        sift_value_set_bool(v, json_is_true(j));
+        return 0;
+    case JSON_INTEGER:
+        sift_value_set_int(v, (int64_t)json_integer_value(j));
+        return 0;
+    case JSON_REAL:
+        rc = sift_value_set_double(v, json_real_value(j));
+        return rc < 0 ? sift_err_set(err, rc, "key \"%s\": not a finite number", path) : 0;
+    case JSON_STRING:
+        rc = sift_value_set_str(v, json_string_value(j), json_string_length(j));
+        return rc < 0 ? sift_err_set(err, rc, "key \"%s\": %s", path, sift_strerror(rc)) : 0;
+    default:
+        break;
+    }
+    if (depth > SIFT_VALUE_MAX_DEPTH)
+        return sift_err_set(err, SIFT_ERANGE, "key \"%s\": nesting deeper than %d", path,
+                            SIFT_VALUE_MAX_DEPTH);
+    if (json_is_array(j))
+        return array_to_value(j, v, path, cap, depth, err);
+    return object_to_value(j, v, path, cap, depth, err);
+}
+
+/* The string under key: 0 with *s, *n set; 1 when absent and optional. */
+static int get_str(const json_t *root, const char *key, int is_required, const char **s,
+                   size_t *n, sift_err *err)
+{
+    const json_t *j = json_object_get(root, key);
+    if (!j && !is_required)
+        return 1;
+    if (!j)
+        return sift_err_set(err, SIFT_EINVAL, "missing key \"%s\"", key);
+    if (!json_is_string(j))
+        return type_error(err, key, "string", j);
+    *s = json_string_value(j);
+    *n = json_string_length(j);
+    return 0;
+}
+
+/* The keys every line has: id, text, source?, fields?. */
+static int decode_base(const json_t *root, sift_doc *d, sift_err *err)
+{
+    const char *s;
+    size_t n;
+    char path[256] = "fields";
+    int rc = get_str(root, "id", 1, &s, &n, err);
+    if (rc == 0 && (rc = sift_doc_set_id(d, s, n, err)) < 0)
+        sift_err_prefix(err, "key \"id\"");
+    if (rc == 0)
+        rc = get_str(root, "text", 1, &s, &n, err);
+    if (rc == 0 && (rc = sift_doc_set_text(d, s, n)) < 0)
+        sift_err_set(err, rc, "key \"text\": %s", sift_strerror(rc));
+    if (rc == 0 && (rc = get_str(root, "source", 0, &s, &n, err)) == 0 &&
+        (rc = sift_doc_set_source(d, s, n, err)) < 0)
+        sift_err_prefix(err, "key \"source\"");
+    if (rc < 0)
+        return rc;
+    const json_t *fields = json_object_get(root, "fields");
+    if (!fields)
+        return 0;
+    if (!json_is_object(fields))
+        return type_error(err, "fields", "object", fields);
+    return object_to_value(fields, &d->fields, path, sizeof path, 2, err);
+}
+
+static int decode_scores(const json_t *j, sift_doc *d, sift_err *err)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(j))
+        return type_error(err, "scores", "object", j);
+    json_object_foreach((json_t *)j, key, v) {
+        char path[96];
+        snprintf(path, sizeof path, "scores.%.64s", key);
+        if (!json_is_number(v))
+            return type_error(err, path, "number", v);
+        int rc = sift_value_map_set_double(&d->scores, key, json_number_value(v));
+        if (rc < 0)
+            return sift_err_set(err, rc, "key \"%s\": %s", path, sift_strerror(rc));
+    }
+    return 0;
+}
+
+static int decode_status(const json_t *j, sift_doc *d, sift_err *err)
+{
+    const char *state_s, *stage, *text;
+    size_t n;
+    if (!json_is_object(j))
+        return type_error(err, "status", "object", j);
+    int rc = get_str(j, "state", 1, &state_s, &n, err);
+    if (rc < 0)
+        return sift_err_prefix(err, "key \"status\""), rc;
+    int state = sift_doc_state_parse(state_s, n);
+    if (state < 0)
+        return sift_err_set(err, SIFT_EINVAL, "key \"status.state\": unknown state \"%.32s\" "
+                            "(expected ok, dropped or failed)", state_s);
+    if (state == SIFT_DOC_OK)
+        return sift_doc_set_status(d, SIFT_DOC_OK, NULL, NULL);
+    rc = get_str(j, "stage", 1, &stage, &n, err);
+    if (rc == 0)
+        rc = get_str(j, state == SIFT_DOC_DROPPED ? "reason" : "error", 1, &text, &n, err);
+    if (rc < 0)
+        return sift_err_prefix(err, "key \"status\""), rc;
+    rc = sift_doc_set_status(d, (sift_doc_state)state, stage, text);
+    return rc < 0 ? sift_err_set(err, rc, "key \"status.stage\": empty") : 0;
+}
+
+static int decode_trace(const json_t *j, sift_doc *d, sift_err *err)
+{
+    size_t i;
+    json_t *t;
+    if (!json_is_array(j))
+        return type_error(err, "trace", "array", j);
+    json_array_foreach(j, i, t) {
+        char key[48];
+        const char *stage, *version = "";
+        size_t n;
+        snprintf(key, sizeof key, "trace[%zu]", i);
+        if (!json_is_object(t))
+            return type_error(err, key, "object", t);
+        const json_t *us = json_object_get(t, "us");
+        int rc = get_str(t, "stage", 1, &stage, &n, err);
+        if (rc >= 0)
+            rc = get_str(t, "version", 0, &version, &n, err);
+        if (rc < 0)
+            return sift_err_prefix(err, "key \"%s\"", key), rc;
+        if (!us || !json_is_integer(us) || json_integer_value(us) < 0)
+            return sift_err_set(err, SIFT_EINVAL, "key \"%s.us\": expected non-negative integer",
+                                key);
+        rc = sift_doc_add_trace(d, stage, version, (int64_t)json_integer_value(us));
+        if (rc < 0)
+            return sift_err_set(err, rc, "out of memory");
+    }
+    return 0;
+}
+
+/* The keys only a full output line has. */
+static int decode_full(const json_t *root, sift_doc *d, sift_err *err)
+{
+    const json_t *j;
+    int rc = 0;
+    if ((j = json_object_get(root, "scores")))
+        rc = decode_scores(j, d, err);
+    if (rc == 0 && (j = json_object_get(root, "status")))
+        rc = decode_status(j, d, err);
+    if (rc == 0 && (j = json_object_get(root, "trace")))
+        rc = decode_trace(j, d, err);
+    if (rc == 0 && (j = json_object_get(root, "attempt"))) {
+        if (!json_is_integer(j))
+            return type_error(err, "attempt", "integer", j);
+        json_int_t a = json_integer_value(j);
+        if (a < 1 || a > (json_int_t)UINT32_MAX)
+            return sift_err_set(err, SIFT_ERANGE, "key \"attempt\": %lld out of range 1..%u",
+                                (long long)a, UINT32_MAX);
+        d->attempt = (uint32_t)a;
+    }
+    return rc;
+}
+
+static int decode(const char *line, size_t len, int is_full, sift_doc **out, sift_err *err)
+{
+    json_error_t je;
+    sift_doc *d = NULL;
+    *out = NULL;
+    json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    if (!root)
+        return sift_err_set(err, SIFT_EINVAL, "invalid JSON at column %d: %s", je.column,
+                            je.text);
+    int rc = SIFT_EINVAL;
+    if (!json_is_object(root))
+        sift_err_set(err, rc, "not an object (got %s)", type_name(root));
+    else if ((rc = sift_doc_new_empty(&d)) < 0)
+        sift_err_set(err, rc, "out of memory");
+    if (rc == 0)
+        rc = decode_base(root, d, err);
+    if (rc == 0 && is_full)
+        rc = decode_full(root, d, err);
+    json_decref(root);
+    if (rc < 0) {
+        sift_doc_destroy(&d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+int sift_json_decode_input(const char *line, size_t len, sift_doc **out, sift_err *err)
+{
+    return decode(line, len, 0, out, err);
+}
+
+int sift_json_decode(const char *line, size_t len, sift_doc **out, sift_err *err)
+{
+    return decode(line, len, 1, out, err);
+}

@@ -1,0 +1,169 @@
+/* repetition.c - Gopher repetition signals: repeated lines, paragraphs and word n-grams.
+ *
+ * The signals of Rae et al. 2021 (Gopher, table A1), computed as
+ * datatrove's GopherRepetitionFilter does, over the split text (words.c):
+ * the share of non-empty lines and of paragraphs that repeat an earlier
+ * one, by count and by characters; for n = 2..4 the characters covered by
+ * the most frequent n-gram (0 unless it occurs at least twice); for n =
+ * 5..10 the characters of all repeated n-grams, scanning left to right and
+ * skipping a repeated n-gram's words. Character fractions are of all the
+ * text's code points. N-grams are identified by a 64-bit hash built from
+ * the words' hashes, never by comparing strings. Thresholds and the
+ * combined score live in quality.c.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <xxhash.h>
+
+#include "score.h"
+
+static uint64_t combine(uint64_t g, uint64_t w)
+{
+    g = (g << 23) | (g >> 41);
+    return (g ^ w) * 0x9e3779b97f4a7c15ull;
+}
+
+/* Duplicate lines (by = 0) or paragraphs (by = 1): fills count and char fractions. */
+static int dup_units(const score_text *t, score_hmap *m, int by_para, double *frac,
+                     double *char_frac, size_t *chars_out)
+{
+    size_t units = 0, dups = 0, dup_chars = 0;
+    if (score_hmap_reset(m, t->n_lines) < 0)
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < t->n_lines;) {
+        const score_line *ln = &t->lines[i];
+        uint64_t h = XXH3_64bits(t->text + ln->off, ln->len);
+        size_t chars = ln->nchars, j = i + 1;
+        for (; by_para && j < t->n_lines && t->lines[j].para == ln->para; j++) {
+            uint64_t lh = XXH3_64bits(t->text + t->lines[j].off, t->lines[j].len);
+            h = combine(h, lh);
+            chars += t->lines[j].nchars + 1;
+        }
+        uint64_t *v;
+        int is_new;
+        if (score_hmap_put(m, h, &v, &is_new) < 0)
+            return SIFT_ENOMEM;
+        if (!is_new) {
+            dups++;
+            dup_chars += chars;
+        }
+        units++;
+        i = j;
+    }
+    *frac = units ? (double)dups / (double)units : 0.0;
+    *char_frac = t->nchars ? (double)dup_chars / (double)t->nchars : 0.0;
+    *chars_out = dup_chars;
+    return 0;
+}
+
+static size_t gram_chars(const score_text *t, size_t i, size_t n)
+{
+    size_t c = 0;
+    for (size_t k = i; k < i + n; k++)
+        c += t->words[k].nchars;
+    return c;
+}
+
+/* Characters covered by the most frequent n-gram (with spaces), 0 if none repeats. */
+static int top_gram(const score_text *t, score_hmap *m, size_t n, double *frac)
+{
+    size_t grams = t->n_words - n + 1;
+    uint64_t best = 0, best_at = 0;
+    if (score_hmap_reset(m, grams) < 0)
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < grams; i++) {
+        uint64_t *v;
+        int is_new;
+        if (score_hmap_put(m, t->ghash[i], &v, &is_new) < 0)
+            return SIFT_ENOMEM;
+        if (is_new)
+            *v = (uint64_t)i;
+        *v += 1ull << 32;
+        if ((*v >> 32) > best) {
+            best = *v >> 32;
+            best_at = *v & 0xffffffffu;
+        }
+    }
+    size_t chars = gram_chars(t, (size_t)best_at, n) + n - 1;
+    *frac = best >= 2 && t->nchars ? (double)(chars * best) / (double)t->nchars : 0.0;
+    return 0;
+}
+
+/* Characters of repeated n-grams, datatrove's greedy scan; *found = repeats seen. */
+static int dup_gram(const score_text *t, score_hmap *m, size_t n, double *frac, size_t *found)
+{
+    size_t grams = t->n_words - n + 1, chars = 0;
+    *found = 0;
+    if (score_hmap_reset(m, grams) < 0)
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < grams;) {
+        uint64_t *v;
+        int is_new;
+        if (score_hmap_put(m, t->ghash[i], &v, &is_new) < 0)
+            return SIFT_ENOMEM;
+        if (is_new) {
+            i++;
+            continue;
+        }
+        chars += gram_chars(t, i, n);
+        (*found)++;
+        i += n;
+    }
+    *frac = t->nchars ? (double)chars / (double)t->nchars : 0.0;
+    return 0;
+}
+
+static int gram_signals(score_text *t, score_hmap *m, score_repetition *r)
+{
+    if (t->cap_ghash < t->n_words) {
+        uint64_t *g = realloc(t->ghash, t->n_words * sizeof *g);
+        if (!g)
+            return SIFT_ENOMEM;
+        t->ghash = g;
+        t->cap_ghash = t->n_words;
+    }
+    for (size_t i = 0; i < t->n_words; i++)
+        t->ghash[i] = t->words[i].hash;
+    size_t found = 1;
+    for (size_t n = 2; n <= 10 && n <= t->n_words; n++) {
+        for (size_t i = 0; i + n <= t->n_words; i++)
+            t->ghash[i] = combine(t->ghash[i], t->words[i + n - 1].hash);
+        int rc = 0;
+        if (n <= 4)
+            rc = top_gram(t, m, n, &r->top_gram_frac[n - 2]);
+        else if (found) /* no repeated n-gram means no repeated (n+1)-gram */
+            rc = dup_gram(t, m, n, &r->dup_gram_frac[n - 5], &found);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int score_repetition_compute(score_text *t, score_hmap *m, score_repetition *r)
+{
+    size_t para_chars;
+    *r = (score_repetition){0};
+    int rc = dup_units(t, m, 0, &r->dup_line_frac, &r->dup_line_char_frac, &r->dup_line_chars);
+    if (rc == 0)
+        rc = dup_units(t, m, 1, &r->dup_para_frac, &r->dup_para_char_frac, &para_chars);
+    if (rc == 0)
+        rc = gram_signals(t, m, r);
+    return rc;
+}
+
+void score_repetition_report(const score_repetition *r, score_out *o)
+{
+    static const char *const top[] = {"gopher.top_2gram_frac", "gopher.top_3gram_frac",
+                                      "gopher.top_4gram_frac"};
+    static const char *const dup[] = {"gopher.dup_5gram_frac", "gopher.dup_6gram_frac",
+                                      "gopher.dup_7gram_frac", "gopher.dup_8gram_frac",
+                                      "gopher.dup_9gram_frac", "gopher.dup_10gram_frac"};
+    score_out_set(o, "gopher.dup_line_frac", r->dup_line_frac);
+    score_out_set(o, "gopher.dup_para_frac", r->dup_para_frac);
+    score_out_set(o, "gopher.dup_line_char_frac", r->dup_line_char_frac);
+    score_out_set(o, "gopher.dup_para_char_frac", r->dup_para_char_frac);
+    for (size_t i = 0; i < 3; i++)
+        score_out_set(o, top[i], r->top_gram_frac[i]);
+    for (size_t i = 0; i < 6; i++)
+        score_out_set(o, dup[i], r->dup_gram_frac[i]);
+}
