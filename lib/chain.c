@@ -15,6 +15,7 @@ struct sift_chain {
     sift_stage **stages;
     size_t n;
     int max_attempts;
+    int is_retry_outside; /* hand SIFT_RETRY to the caller */
     sift_chain_watch watch;
 };
 
@@ -79,13 +80,19 @@ void sift_chain_set_watch(sift_chain *ch, const sift_chain_watch *watch)
         ch->watch = (sift_chain_watch){0};
 }
 
+void sift_chain_set_retry_inline(sift_chain *ch, int inline_retry)
+{
+    ch->is_retry_outside = !inline_retry;
+}
+
 /* One stage, with its retries. */
 static int run_stage(sift_chain *ch, sift_stage *st, sift_doc *d)
 {
     int rc = SIFT_RETRY;
-    for (int attempt = 1; attempt <= ch->max_attempts && rc == SIFT_RETRY; attempt++)
+    int tries = ch->is_retry_outside ? 1 : ch->max_attempts;
+    for (int attempt = 1; attempt <= tries && rc == SIFT_RETRY; attempt++)
         rc = sift_stage_process(st, d);
-    if (rc == SIFT_RETRY) {
+    if (rc == SIFT_RETRY && !ch->is_retry_outside) {
         char text[128];
         snprintf(text, sizeof text, "EAGAIN: retries exhausted after %d attempts", ch->max_attempts);
         sift_doc_set_status(d, SIFT_DOC_FAILED, sift_stage_get_name(st), text);

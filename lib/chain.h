@@ -37,8 +37,15 @@ void sift_chain_destroy(sift_chain **pp);
 /* Attach a listener (NULL to detach). watch: copied. */
 void sift_chain_set_watch(sift_chain *ch, const sift_chain_watch *watch);
 
+/* Whether a stage's SIFT_RETRY is retried here, at once, up to max_attempts
+ * (the default, for `sift run`), or handed back to the caller as the
+ * chain's result with d's status untouched (siftd's workers: the broker
+ * retries later from its own copy, with backoff). */
+void sift_chain_set_retry_inline(sift_chain *ch, int inline_retry);
+
 /* Run d through the chain. Returns SIFT_OK (went through every stage),
- * SIFT_DROP, or a negative code (d failed; d's status says where and why). */
+ * SIFT_DROP, SIFT_RETRY (only when inline retry is off), or a negative
+ * code (d failed; d's status says where and why). */
 int sift_chain_run(sift_chain *ch, sift_doc *d);
 
 /* Flush every stage's state (before exit, when idle). */

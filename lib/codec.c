@@ -267,8 +267,8 @@ static int precheck(const unsigned char *p, size_t len, int max_depth, sift_err 
         }
     }
     if (pos != len)
-        return sift_err_set(err, SIFT_EINVAL, "%zu trailing bytes after the document at byte %zu",
-                            len - pos, pos);
+        return sift_err_set(err, SIFT_EINVAL, "trailing data after the document at byte %zu",
+                            pos);
     return 0;
 }
 

@@ -40,9 +40,15 @@ static const setting settings[] = {
     {"limits.max_doc_bytes", K_INT, OFF(max_doc_bytes), 0, 1, 1 << 30, NULL, 4194304},
     {"limits.max_attempts", K_INT, OFF(max_attempts), 0, 1, 100, NULL, 3},
     {"limits.stage_deadline_ms", K_INT, OFF(stage_deadline_ms), 0, 10, 3600000, NULL, 5000},
+    {"limits.max_queue_docs", K_INT, OFF(max_queue_docs), 0, 1, 10000000, NULL, 10000},
+    {"limits.max_queue_bytes", K_INT, OFF(max_queue_bytes), 0, 1 << 20, INT64_C(1) << 40, NULL, INT64_C(256) << 20},
+    {"limits.drain_timeout_ms", K_INT, OFF(drain_timeout_ms), 0, 0, 3600000, NULL, 10000},
+    {"limits.worker_credit", K_INT, OFF(worker_credit), 0, 1, 256, NULL, 4},
+    {"limits.worker_batch", K_INT, OFF(worker_batch), 0, 1, 256, NULL, 8},
     {"endpoints.ingest", K_STRLIST, OFF(ingest), OFF(n_ingest), 0, 0, "ipc://sift-ingest.sock", 0},
     {"endpoints.backend", K_STR, OFF(backend), 0, 0, 0, "ipc://sift-backend.sock", 0},
     {"endpoints.control", K_STR, OFF(control), 0, 0, 0, "ipc://sift-control.sock", 0},
+    {"endpoints.tail", K_STR, OFF(tail), 0, 0, 0, "ipc://sift-tail.sock", 0},
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 
@@ -50,7 +56,7 @@ static const char *const top_keys[] = {"plugin_path", "state_dir", "dead_letter"
                                        "endpoints", "sinks", "pipelines", NULL};
 static const char *const stage_keys[] = {"plugin", "name", "workers", "isolate", "options", NULL};
 static const char *const pipeline_keys[] = {"name", "stages", "sinks", NULL};
-static const char *const sink_keys[] = {"name", "type", "path", "endpoint", NULL};
+static const char *const sink_keys[] = {"name", "type", "path", "endpoint", "sync", "bind", NULL};
 static const char *const sink_types[] = {"jsonl", "zmq_push", "zmq_pub", NULL};
 
 static void where_of(const sift_config *c, const config_setting_t *s, char *buf, size_t cap)
@@ -170,6 +176,17 @@ static const char *opt_str(const config_setting_t *g, const char *key)
     return m && config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m) : NULL;
 }
 
+/* An optional boolean member of group g: its value, or def when absent
+ * (then also when it is not a boolean, with a problem reported). */
+static int opt_bool(const sift_config *c, const config_setting_t *g, const char *key, int def,
+                    const char *what, sift_diag *diag)
+{
+    const config_setting_t *m = config_setting_get_member(g, key);
+    if (m && config_setting_type(m) != CONFIG_TYPE_BOOL)
+        problem(c, diag, m, "%s: %s must be true or false", what, key);
+    return m && config_setting_type(m) == CONFIG_TYPE_BOOL ? config_setting_get_bool(m) : def;
+}
+
 static int load_sink(sift_config *c, const config_setting_t *g, sift_sink_conf *k, sift_diag *diag)
 {
     int before = diag->n;
@@ -183,6 +200,10 @@ static int load_sink(sift_config *c, const config_setting_t *g, sift_sink_conf *
     k->type = need_str(c, g, "type", "sink", diag);
     k->path = opt_str(g, "path");
     k->endpoint = opt_str(g, "endpoint");
+    char what[160];
+    snprintf(what, sizeof what, "sink %s", k->name ? k->name : "?");
+    k->is_sync = opt_bool(c, g, "sync", 0, what, diag);
+    k->is_bind = opt_bool(c, g, "bind", k->type && strcmp(k->type, "zmq_pub") == 0, what, diag);
     if (k->type && !in_list(sink_types, k->type))
         problem(c, diag, g, "sink %s: type must be one of jsonl, zmq_push, zmq_pub (got \"%s\")",
                 k->name ? k->name : "?", k->type);
@@ -366,8 +387,10 @@ static int check_meaning(sift_config *c, sift_diag *diag)
 {
     int before = diag->n;
     check_keys(c, config_root_setting(&c->cfg), top_keys, "", diag);
-    static const char *const limit_keys[] = {"max_doc_bytes", "max_attempts", "stage_deadline_ms", NULL};
-    static const char *const endpoint_keys[] = {"ingest", "backend", "control", NULL};
+    static const char *const limit_keys[] = {"max_doc_bytes", "max_attempts", "stage_deadline_ms",
+                                             "max_queue_docs", "max_queue_bytes", "drain_timeout_ms",
+                                             "worker_credit", "worker_batch", NULL};
+    static const char *const endpoint_keys[] = {"ingest", "backend", "control", "tail", NULL};
     const config_setting_t *g;
     if ((g = config_lookup(&c->cfg, "limits")) && config_setting_type(g) == CONFIG_TYPE_GROUP)
         check_keys(c, g, limit_keys, "limits", diag);

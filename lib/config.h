@@ -43,6 +43,9 @@ typedef struct sift_sink_conf {
     const char *path;     /* jsonl: file; NULL otherwise */
     const char *endpoint; /* zmq_*: endpoint; NULL otherwise */
     char where[256];
+    int is_sync;          /* jsonl: fdatasync on every flush (`sync = true`) */
+    int is_bind;          /* zmq_*: bind the endpoint rather than connect (`bind`;
+                           * default false for zmq_push, true for zmq_pub) */
 } sift_sink_conf;
 
 typedef struct sift_config {
@@ -53,10 +56,16 @@ typedef struct sift_config {
     int64_t max_doc_bytes;
     int64_t max_attempts;
     int64_t stage_deadline_ms;
+    int64_t max_queue_docs;   /* documents inside siftd at once, all pipelines */
+    int64_t max_queue_bytes;  /* their bytes */
+    int64_t drain_timeout_ms; /* SIGTERM: time to finish what is in flight */
+    int64_t worker_credit;    /* documents in flight per worker */
+    int64_t worker_batch;     /* documents per message to a worker, at most */
     const char **ingest; /* endpoints */
     size_t n_ingest;
     const char *backend;
     const char *control;
+    const char *tail;
     sift_pipeline_conf *pipelines;
     size_t n_pipelines;
     sift_sink_conf *sinks;
@@ -65,6 +74,7 @@ typedef struct sift_config {
 
     /* private */
     config_t cfg;
+    struct sift_config *next_old; /* siftd: configs replaced by reloads, kept alive */
 } sift_config;
 
 /* Read and check file. Every problem goes to diag. Returns 0, or a

@@ -419,8 +419,10 @@ static int decode_status(const json_t *j, sift_doc *d, sift_err *err)
     if (!json_is_object(j))
         return type_error(err, "status", "object", j);
     int rc = get_str(j, "state", 1, &state_s, &n, err);
-    if (rc < 0)
-        return sift_err_prefix(err, "key \"status\""), rc;
+    if (rc < 0) {
+        sift_err_prefix(err, "key \"status\"");
+        return rc;
+    }
     int state = sift_doc_state_parse(state_s, n);
     if (state < 0)
         return sift_err_set(err, SIFT_EINVAL, "key \"status.state\": unknown state \"%.32s\" "
@@ -430,8 +432,10 @@ static int decode_status(const json_t *j, sift_doc *d, sift_err *err)
     rc = get_str(j, "stage", 1, &stage, &n, err);
     if (rc == 0)
         rc = get_str(j, state == SIFT_DOC_DROPPED ? "reason" : "error", 1, &text, &n, err);
-    if (rc < 0)
-        return sift_err_prefix(err, "key \"status\""), rc;
+    if (rc < 0) {
+        sift_err_prefix(err, "key \"status\"");
+        return rc;
+    }
     rc = sift_doc_set_status(d, (sift_doc_state)state, stage, text);
     return rc < 0 ? sift_err_set(err, rc, "key \"status.stage\": empty") : 0;
 }
@@ -453,8 +457,10 @@ static int decode_trace(const json_t *j, sift_doc *d, sift_err *err)
         int rc = get_str(t, "stage", 1, &stage, &n, err);
         if (rc >= 0)
             rc = get_str(t, "version", 0, &version, &n, err);
-        if (rc < 0)
-            return sift_err_prefix(err, "key \"%s\"", key), rc;
+        if (rc < 0) {
+            sift_err_prefix(err, "key \"%s\"", key);
+            return rc;
+        }
         if (!us || !json_is_integer(us) || json_integer_value(us) < 0)
             return sift_err_set(err, SIFT_EINVAL, "key \"%s.us\": expected non-negative integer",
                                 key);

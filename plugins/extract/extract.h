@@ -180,15 +180,43 @@ void sift_title_destroy(sift_title **pp);
 void sift_title_find(sift_title *t, sift_page *p);
 size_t sift_title_dateline(sift_title *t, const sift_page *p, char *buf, size_t cap);
 
+/* datetab.c: date words, lower-cased. Month 1-12 or 0; zone: 1 when known,
+ * with the standard offset and rule (0 fixed, 1 US, 2 EU daylight saving);
+ * unit: minutes of a relative unit or -1; label: the i-th published (kind
+ * 1) or updated (kind 2) label as space-separated tokens, NULL past the
+ * end; day word: the i-th "yesterday"/"today" word, NULL past the end. */
+int sift_datetab_month(const char *w, size_t n);
+int sift_datetab_zone(const char *w, size_t n, int *off_min, int *rule);
+int sift_datetab_unit(const char *w, size_t n);
+int sift_datetab_is_one(const char *w, size_t n);
+const char *sift_datetab_label(int kind, size_t i);
+const char *sift_datetab_day_word(size_t i, int *days_back);
+
+/* dateparse.c: the dates one line states, one per labelled segment
+ * ("Published X | Updated Y" gives two). label: 0 none, 1 published, 2
+ * updated. Returns the count written to out (at most max). */
+enum { SIFT_DLABEL_NONE = 0, SIFT_DLABEL_PUBLISHED = 1, SIFT_DLABEL_UPDATED = 2 };
+typedef struct sift_datecand {
+    sift_when w;
+    int label;
+    int is_relative;
+} sift_datecand;
+int sift_dateparse_line(const sift_page *p, const char *s, size_t n, sift_datecand *out, int max);
+
 /* date.c: the publication date. Returns 1 and fills out, or 0. */
 int sift_date_find(const sift_page *p, sift_when *out);
-/* Parse one line or segment for a date (exposed for the byline search,
- * which skips lines that are only a date). Returns 1 when found. */
-int sift_date_in_line(const sift_page *p, const char *s, size_t n, sift_when *out);
 /* Parse an ISO 8601 stamp ("2021-09-04T07:58:00+05:30"); 1 when valid. */
 int sift_date_parse_iso(const char *s, size_t n, sift_when *out);
 /* Format as ISO 8601 into buf (at least 24 bytes); returns the length. */
 size_t sift_date_format(const sift_when *w, char *buf, size_t cap);
+/* Calendar helpers: days since 1970-01-01 and back; 1 when y-m-d exists. */
+int64_t sift_date_days(int y, int m, int d);
+void sift_date_civil(int64_t days, int *y, int *m, int *d);
+int sift_date_valid(int y, int m, int d);
+/* The offset of a zone with a daylight-saving rule on that day. */
+int sift_date_zone_offset(int std_off, int rule, int y, int m, int d);
+/* Move w back by minutes (keeping its zone) or days; used for relative dates. */
+void sift_date_back(sift_when *w, int64_t minutes);
 
 /* author.c: the name or names of the author(s), ", "-joined into buf.
  * Returns the length, 0 when the page states none. */

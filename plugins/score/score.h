@@ -155,7 +155,7 @@ typedef struct score_topics score_topics;
 int score_topics_new(score_topics **out, const sift_host *h, const sift_value *list, char *err,
                      size_t err_len);
 void score_topics_destroy(score_topics **pp);
-void score_topics_report(const score_topics *tp, const score_text *t, score_out *o);
+void score_topics_report(score_topics *tp, const score_text *t, score_out *o);
 
 /* ---------------------------------------------------------------- minhash.c */
 #define SCORE_MH_BANDS (14)
@@ -206,8 +206,6 @@ typedef struct score_rec {
     size_t size; /* private: bytes in blob */
 } score_rec;
 
-enum { SCORE_T_ENTITY = 1u << 0 };
-
 /* The fields of a record before packing (borrowed for the call). */
 typedef struct score_rec_in {
     uint64_t seq;
@@ -245,36 +243,65 @@ int score_store_init(score_store *s, size_t max_docs);
 void score_store_fini(score_store *s);
 /* Record seq, or NULL when evicted or never seen; borrowed until evicted. */
 score_rec *score_store_get(const score_store *s, uint64_t seq);
-/* Append rec (takes ownership of rec); seq must be s->next. When the ring
- * is full the oldest record comes back in *evicted (caller owns; free with
- * score_rec_destroy()), else *evicted = NULL. */
-void score_store_push(score_store *s, score_rec *rec, score_rec **evicted);
+/* 1 when the ring must give up its oldest record before seq can go in. */
+int score_store_full(const score_store *s, uint64_t seq);
+/* Take the oldest record out: caller owns; free with score_rec_destroy().
+ * NULL when empty. */
+score_rec *score_store_pop(score_store *s);
+/* Append rec (takes ownership of rec); rec->seq >= s->next and the ring
+ * not full for it (score_store_full). */
+void score_store_push(score_store *s, score_rec *rec);
+
+/* ---------------------------------------------------------------- terms.c */
+enum { SCORE_T_ENTITY = 1u << 0 }; /* the term names an entity or is a keyword */
+
+#define SCORE_MAX_INDEX (32) /* terms a document posts in the story index */
+
+/* The content terms of one document: caller storage, zero-initialise once,
+ * reuse (buffers grow), score_doc_terms_fini at the end. */
+typedef struct score_doc_terms {
+    uint32_t n_terms, cap_terms;
+    uint32_t *terms; /* sorted 32-bit term hashes */
+    uint16_t *tf;    /* occurrences */
+    uint8_t *tflag;  /* SCORE_T_* */
+    uint32_t n_index;
+    uint32_t index[SCORE_MAX_INDEX]; /* chosen by score_story_match */
+    uint32_t n_sents, cap_sents;
+    uint32_t *sent_off; /* n_sents + 1 offsets into sent_terms */
+    uint32_t n_sent_terms, cap_sent_terms;
+    uint32_t *sent_terms; /* per sentence (>= 4 terms), sorted distinct term hashes */
+} score_doc_terms;
+
+void score_doc_terms_fini(score_doc_terms *dt);
+
+typedef struct score_terms {
+    const score_hmap *stop; /* borrowed until fini */
+    score_text scratch;     /* private: entity and keyword strings, split */
+    score_hmap local;       /* private: term -> slot in the document's arrays */
+    score_hmap boost;       /* private: entity and keyword terms */
+    void *tmp;              /* private: sort buffer */
+    size_t cap_tmp;
+} score_terms;
+
+int score_terms_init(score_terms *b, const score_hmap *stop);
+void score_terms_fini(score_terms *b);
+/* Build dt from t, marking as entities the terms of fields.entities[].text
+ * and fields.keywords[] (fields may be NULL; when it has no entities,
+ * capitalised words inside sentences stand in for them). */
+int score_terms_build(score_terms *b, const sift_host *h, const score_text *t,
+                      const sift_value *fields, score_doc_terms *dt);
 
 /* ---------------------------------------------------------------- story.c */
 typedef struct score_story_opts {
     double threshold;         /* tf-idf cosine that joins a story */
     double derived_threshold; /* share of sentences paraphrased from one earlier doc */
-    int64_t window_s;         /* story window, seconds */
+    int64_t window_s;         /* story window, seconds; 0 = no limit */
 } score_story_opts;
 
 typedef struct score_story score_story; /* private: df counts, inverted index, scratch */
 
-/* The terms of one document, built by score_story_terms. */
-typedef struct score_doc_terms {
-    uint32_t n_terms, cap_terms;
-    uint32_t *terms;  /* sorted */
-    uint16_t *tf;
-    uint8_t *tflag;
-    uint32_t n_index;
-    uint32_t index[32];
-    uint32_t n_sents, cap_sents;
-    uint32_t *sent_off;
-    uint32_t n_sent_terms, cap_sent_terms;
-    uint32_t *sent_terms;
-} score_doc_terms;
-
 /* The decision for one document. Strings are borrowed from store records
- * until the next store push. */
+ * until the next score_store_pop. */
 typedef struct score_story_result {
     const char *story;        /* NULL: a story of its own */
     const char *derived_from; /* NULL: none */
@@ -282,29 +309,58 @@ typedef struct score_story_result {
     double aligned;           /* best share of paraphrased sentences (0 if not checked) */
 } score_story_result;
 
+/* The time a document is placed at: fields.date when it has one, and the
+ * processing time always (a pair is compared on dates when both have one). */
+typedef struct score_when {
+    int64_t arrival, date;
+    int has_date;
+} score_when;
+
 int score_story_new(score_story **out, const score_story_opts *o);
 void score_story_destroy(score_story **pp);
-/* Build dt from t plus the entity and keyword strings in fields (may be NULL). */
-int score_story_terms(score_story *s, const sift_host *h, const score_text *t,
-                      const sift_value *fields, score_doc_terms *dt);
-void score_doc_terms_fini(score_doc_terms *dt);
-/* Count dt's terms in the document frequencies (before matching), pick its
- * index terms, then find its story and original among the store's records. */
-int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt, int64_t arrival,
-                      int64_t date, int has_date, score_story_result *res);
-/* Enter a stored record into the index (after match, or when loading). */
-int score_story_add(score_story *s, const score_rec *rec, int count_df);
+/* Count dt's terms in the document frequencies (the document is about to
+ * be stored), pick its index terms, then find its story and original among
+ * the store's records. */
+int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt, score_when w,
+                      score_story_result *res);
+/* Post a stored record in the index; count_df when its terms are not yet
+ * counted (loading). Rebuilds the postings when dead entries pile up. */
+int score_story_add(score_story *s, const score_store *st, const score_rec *rec, int count_df);
 /* Take an evicted record out of the document frequencies. */
 void score_story_remove(score_story *s, const score_rec *rec);
-/* Rebuild the inverted index from the live records (drops dead postings). */
-int score_story_reindex(score_story *s, const score_store *st);
-size_t score_story_postings(const score_story *s);
+
+/* Parse an ISO 8601 date ("2021-09-04", "2021-09-04T07:58+05:30",
+ * "2021-09-04T07:58:00Z"; no zone = UTC) into unix seconds; SIFT_EINVAL if
+ * it is not one. */
+int score_parse_date(const char *s, int64_t *out);
+
+/* ---------------------------------------------------------------- opts.c */
+typedef struct score_opts {
+    int64_t min_words, max_docs, window_hours;
+    int drop_empty, near_dup, stories;
+    double min_quality, near_dup_threshold, story_threshold, derived_threshold;
+} score_opts;
+
+/* Read and check the options; on failure the text is given to host->error. */
+int score_opts_read(score_opts *o, sift_stage *st, const sift_host *h);
+
+typedef struct score_rules score_rules;
+/* Parse the drop_if list. Caller owns *out; free with score_rules_destroy().
+ * SIFT_EINVAL with the reason in err for a malformed rule. */
+int score_rules_new(score_rules **out, const sift_host *h, const sift_value *list, char *err,
+                    size_t err_len);
+void score_rules_destroy(score_rules **pp);
+/* 1 with the reason written when a rule drops doc, else 0. */
+int score_rules_check(const score_rules *rs, const sift_host *h, const sift_doc *doc, char *reason,
+                      size_t len);
 
 /* ---------------------------------------------------------------- state.c */
 typedef struct score_state score_state;
 
 /* Open (creating) the LMDB environment in dir for at most max_docs records.
- * Caller owns *out; free with score_state_close(). err gets the reason. */
+ * Caller owns *out; free with score_state_close(). On failure returns
+ * SIFT_ESTATE with the reason in err; on success err may still hold a
+ * warning (state of another format, dropped), else "". */
 int score_state_open(score_state **out, const char *dir, size_t max_docs, char *err,
                      size_t err_len);
 void score_state_close(score_state **pp);
@@ -317,5 +373,7 @@ int score_state_put(score_state *s, const score_rec *rec);
 int score_state_del(score_state *s, uint64_t seq);
 /* Commit pending writes and sync to disk. */
 int score_state_commit(score_state *s);
+/* Text of the last LMDB failure (static), "" if none. */
+const char *score_state_error(const score_state *s);
 
 #endif

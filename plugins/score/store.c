@@ -189,17 +189,30 @@ score_rec *score_store_get(const score_store *s, uint64_t seq)
     return s->ring[seq % s->cap];
 }
 
-void score_store_push(score_store *s, score_rec *rec, score_rec **evicted)
+int score_store_full(const score_store *s, uint64_t seq)
 {
-    *evicted = NULL;
+    return s->n && (s->n == s->cap || seq - s->first >= s->cap);
+}
+
+score_rec *score_store_pop(score_store *s)
+{
+    if (!s->n)
+        return NULL;
+    while (!s->ring[s->first % s->cap]) /* a gap left by a record that did not load */
+        s->first++;
+    score_rec *r = s->ring[s->first % s->cap];
+    s->ring[s->first % s->cap] = NULL;
+    s->first = r->seq + 1;
+    if (--s->n)
+        while (!s->ring[s->first % s->cap])
+            s->first++;
+    return r;
+}
+
+void score_store_push(score_store *s, score_rec *rec)
+{
     if (!s->n)
         s->first = rec->seq;
-    if (s->n == s->cap) {
-        *evicted = s->ring[s->first % s->cap];
-        s->ring[s->first % s->cap] = NULL;
-        s->first++;
-        s->n--;
-    }
     s->ring[rec->seq % s->cap] = rec;
     s->next = rec->seq + 1;
     s->n++;

@@ -195,7 +195,9 @@ static int word_add(split *sp, int32_t cp, size_t off, size_t n, int cjk)
     return 0;
 }
 
-static void token_note(split *sp, int k)
+/* Count white-space tokens; each CJK character opens a token of its own, and
+ * punctuation after it stays in that token. */
+static void token_note(split *sp, int k, int32_t cp)
 {
     score_text *t = sp->t;
     if (k == K_SPACE || k == K_CJK) {
@@ -203,15 +205,13 @@ static void token_note(split *sp, int k)
             t->n_tokens++;
             t->n_alpha_tokens += (size_t)sp->tok_alpha;
         }
-        sp->in_token = 0;
-        sp->tok_alpha = 0;
-        if (k == K_CJK) {
-            t->n_tokens++;
-            t->n_alpha_tokens++;
-        }
+        sp->in_token = k == K_CJK;
+        sp->tok_alpha = k == K_CJK;
         return;
     }
     sp->in_token = 1;
+    if (k == K_WORD && is_letter(cp))
+        sp->tok_alpha = 1;
 }
 
 static int is_terminal(int32_t cp)
@@ -250,7 +250,7 @@ static long step(split *sp, const char *s, size_t off, size_t end, int32_t *last
         lower_put(t, cp);
         return (long)n;
     }
-    token_note(sp, k);
+    token_note(sp, k, cp);
     if (k != K_SPACE) {
         *last = cp;
         *ellipsis = 0;
@@ -306,7 +306,7 @@ static int split_line(split *sp, size_t ls, size_t le, uint32_t para)
         off += (size_t)n;
     }
     word_end(sp);
-    token_note(sp, K_SPACE);
+    token_note(sp, K_SPACE, ' ');
     ln->w_end = (uint32_t)t->n_words;
     ln->nchars = (uint32_t)(t->nchars - c0);
     ln->flags = (is_terminal(last) ? SCORE_L_TERMINAL : 0) |

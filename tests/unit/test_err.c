@@ -69,9 +69,9 @@ static void test_err_set_formats_and_returns_rc(void **state)
 {
     (void)state;
     sift_err err = {{0}};
-    assert_int_equal(sift_err_set(&err, SIFT_ERANGE, "max_bytes: must be between %d and %d (got %d)",
-                                  1, 9, 0),
-                     SIFT_ERANGE);
+    int rc = sift_err_set(&err, SIFT_ERANGE, "max_bytes: must be between %d and %d (got %d)", 1,
+                          9, 0);
+    assert_int_equal(rc, SIFT_ERANGE);
     assert_string_equal(err.msg, "max_bytes: must be between 1 and 9 (got 0)");
 }
 

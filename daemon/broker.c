@@ -1,0 +1,403 @@
+/* broker.c - siftd's one event loop: poll the sockets, run the handlers and timers.
+ *
+ * The loop (the ZeroMQ guide's ppqueue/mdbroker shape): zmq_poll with a
+ * timeout equal to the time to the earliest deadline; then backend
+ * (workers), ingest (producers), control; then, on every pass, signals,
+ * dispatch, timers (heartbeats, deadlines, restarts, retry backoff),
+ * pending sink writes and one flush of the sinks. Handlers live in their
+ * own files and never block. Signal handlers only set flags: SIGHUP
+ * reloads, SIGTERM/SIGINT drain then exit, SIGCHLD reaps workers.
+ * Socket set-up and the process's life (start, reload, drain, stop) are
+ * here too, since they are the loop's frame; main.c only parses arguments.
+ * SPDX-License-Identifier: MIT
+ */
+#define _XOPEN_SOURCE 700 /* realpath(3), which POSIX 2008 puts in XSI */
+#include "siftd.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "broker.h"
+#include "log.h"
+
+#define MAX_MSGS_PER_PASS (512) /* per socket, so no socket starves the others */
+#define PENDING_RETRY_MS (100)  /* how often a blocked sink is tried again */
+
+static volatile sig_atomic_t got_term, got_hup, got_chld;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        got_hup = 1;
+    else if (sig == SIGCHLD)
+        got_chld = 1;
+    else
+        got_term = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGCHLD};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int64_t sift_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int set_int(void *s, int opt, int v) { return zmq_setsockopt(s, opt, &v, sizeof v); }
+
+static void *open_socket(broker *b, int type, const char *endpoint, sift_err *err)
+{
+    void *s = zmq_socket(b->ctx, type);
+    if (!s || zmq_bind(s, endpoint) != 0) {
+        sift_err_set(err, -errno, "cannot bind %s: %s", endpoint, zmq_strerror(errno));
+        if (s)
+            zmq_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Socket options, deliberately:
+ *  ingest ROUTER: RCVHWM bounds what a flood can queue in siftd (the rest
+ *    waits in the producer's own queue); replies to a producer that never
+ *    reads them are dropped at its SNDHWM instead of blocking the loop
+ *    (non-mandatory ROUTER); LINGER 2 s lets the last replies leave at exit.
+ *  backend ROUTER: ROUTER_MANDATORY, so a JOB to a worker that is gone
+ *    fails (EHOSTUNREACH) and the jobs stay queued instead of vanishing;
+ *    LINGER 0, since workers are stopped before the socket closes.
+ *  control ROUTER and tail PUB: LINGER 0; the tail's SNDHWM drops results
+ *    for a slow `sift tail` rather than holding memory. */
+static int open_sockets(broker *b, sift_err *err)
+{
+    const sift_config *c = b->cfg;
+    if (!(b->ingest = calloc(c->n_ingest, sizeof *b->ingest)))
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < c->n_ingest; i++) {
+        if (!(b->ingest[i] = open_socket(b, ZMQ_ROUTER, c->ingest[i], err)))
+            return SIFT_EINVAL;
+        b->n_ingest++;
+        set_int(b->ingest[i], ZMQ_RCVHWM, 10000);
+        set_int(b->ingest[i], ZMQ_SNDHWM, 10000);
+        set_int(b->ingest[i], ZMQ_LINGER, 2000);
+    }
+    if (!(b->backend = open_socket(b, ZMQ_ROUTER, c->backend, err)) ||
+        !(b->control = open_socket(b, ZMQ_ROUTER, c->control, err)) ||
+        !(b->tail = open_socket(b, ZMQ_PUB, c->tail, err)))
+        return SIFT_EINVAL;
+    set_int(b->backend, ZMQ_ROUTER_MANDATORY, 1);
+    set_int(b->backend, ZMQ_SNDHWM, 100000);
+    set_int(b->backend, ZMQ_RCVHWM, 100000);
+    set_int(b->backend, ZMQ_LINGER, 0);
+    set_int(b->control, ZMQ_LINGER, 0);
+    set_int(b->tail, ZMQ_SNDHWM, 10000);
+    set_int(b->tail, ZMQ_LINGER, 0);
+    return 0;
+}
+
+static int open_sinks(broker *b, sift_err *err)
+{
+    const sift_config *c = b->cfg;
+    b->dead_sink = (size_t)-1;
+    if (c->n_sinks > 31)
+        return sift_err_set(err, SIFT_ERANGE, "%zu sinks configured, at most 31", c->n_sinks);
+    if (!(b->sinks = calloc(c->n_sinks + 1, sizeof *b->sinks)))
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < c->n_sinks; i++) {
+        int rc = sift_sink_open(&b->sinks[i], &c->sinks[i], b->ctx, err);
+        if (rc < 0)
+            return rc;
+        b->n_sinks++;
+        if (c->dead_letter && strcmp(c->dead_letter, c->sinks[i].name) == 0)
+            b->dead_sink = i;
+    }
+    return 0;
+}
+
+/* Drain up to MAX_MSGS_PER_PASS messages from sock into handler. */
+static void drain_socket(broker *b, void *sock, int which)
+{
+    for (int n = 0; n < MAX_MSGS_PER_PASS; n++) {
+        int rc = sift_frames_recv(sock, &b->frames, ZMQ_DONTWAIT);
+        if (rc < 0)
+            return;
+        if (which == 0)
+            sift_router_on_backend(b, &b->frames);
+        else if (which == 1)
+            sift_ingest_on_message(b, sock, &b->frames);
+        else
+            sift_control_on_message(b, &b->frames);
+        sift_frames_close(&b->frames);
+    }
+}
+
+static long poll_timeout(broker *b, int64_t now)
+{
+    int64_t next = sift_router_next_ms(b);
+    int64_t s = sift_supervisor_next_ms(b);
+    if (s < next)
+        next = s;
+    if (b->pending_head && now + PENDING_RETRY_MS < next)
+        next = now + PENDING_RETRY_MS;
+    if (b->is_draining && b->drain_deadline_ms < next)
+        next = b->drain_deadline_ms;
+    int64_t t = next - now;
+    return t < 0 ? 0 : t > 1000 ? 1000 : (long)t;
+}
+
+static void flush_sinks(broker *b)
+{
+    if (!b->is_sinks_dirty)
+        return;
+    for (size_t i = 0; i < b->n_sinks; i++)
+        sift_sink_flush(b->sinks[i]);
+    b->is_sinks_dirty = 0;
+}
+
+static void handle_flags(broker *b, int64_t now)
+{
+    if (got_chld) {
+        got_chld = 0;
+        sift_supervisor_reap(b);
+    }
+    if (got_hup) {
+        got_hup = 0;
+        sift_broker_reload(b);
+    }
+    if (got_term && !b->is_draining) {
+        b->is_draining = 1;
+        b->drain_deadline_ms = now + b->cfg->drain_timeout_ms;
+        sift_log(SIFT_LOG_INFO, "broker", "draining", "in_siftd=%zu timeout_ms=%lld", b->n_jobs,
+                 (long long)b->cfg->drain_timeout_ms);
+    }
+}
+
+static void one_pass(broker *b, zmq_pollitem_t *items, size_t n_items)
+{
+    int64_t now = sift_now_ms();
+    int rc = zmq_poll(items, (int)n_items, poll_timeout(b, now));
+    if (rc < 0 && errno == ETERM)
+        got_term = 1;
+    if (rc > 0) {
+        if (items[0].revents & ZMQ_POLLIN)
+            drain_socket(b, b->backend, 0);
+        for (size_t i = 0; i < b->n_ingest; i++)
+            if (items[2 + i].revents & ZMQ_POLLIN)
+                drain_socket(b, b->ingest[i], 1);
+        if (items[1].revents & ZMQ_POLLIN)
+            drain_socket(b, b->control, 2);
+    }
+    now = sift_now_ms();
+    handle_flags(b, now);
+    sift_router_dispatch(b, now);
+    sift_supervisor_tick(b, now);
+    sift_router_heartbeat(b, now);
+    sift_deliver_pending(b);
+    flush_sinks(b);
+    sift_pipelines_reap_retired(b);
+}
+
+/* SIGTERM past its timeout: what is still inside goes to the dead-letter sink. */
+static void abandon_rest(broker *b)
+{
+    sift_log(SIFT_LOG_WARN, "broker", "drain timeout", "in_siftd=%zu", b->n_jobs);
+    for (pipeline *pl = b->pipelines; pl; pl = pl->next)
+        for (size_t i = 0; i < pl->n_segs; i++) {
+            segment *sg = &pl->segs[i];
+            for (int k = 0; k < sg->n_slots; k++) {
+                for (size_t h = 0; h < sg->slots[k].n_held; h++)
+                    sift_deliver_dead(b, sg->slots[k].held[h], sg->label, "siftd stopped before the document finished");
+                sg->slots[k].n_held = 0;
+            }
+            while (sg->head) {
+                job *j = sg->head;
+                sg->head = j->next;
+                sift_deliver_dead(b, j, sg->label, "siftd stopped before the document finished");
+            }
+            sg->tail = NULL;
+            sg->queued = 0;
+        }
+    while (b->delayed) {
+        job *j = b->delayed;
+        b->delayed = j->next;
+        sift_deliver_dead(b, j, NULL, "siftd stopped before the document finished");
+    }
+    sift_deliver_pending(b);
+    flush_sinks(b);
+}
+
+static int run_loop(broker *b)
+{
+    size_t n_items = 2 + b->n_ingest;
+    zmq_pollitem_t *items = calloc(n_items, sizeof *items);
+    if (!items)
+        return SIFT_ENOMEM;
+    items[0] = (zmq_pollitem_t){.socket = b->backend, .events = ZMQ_POLLIN};
+    items[1] = (zmq_pollitem_t){.socket = b->control, .events = ZMQ_POLLIN};
+    for (size_t i = 0; i < b->n_ingest; i++)
+        items[2 + i] = (zmq_pollitem_t){.socket = b->ingest[i], .events = ZMQ_POLLIN};
+    sift_log(SIFT_LOG_INFO, "broker", "ready", "ingest=%s pid=%d", b->cfg->ingest[0], (int)getpid());
+    while (!(b->is_draining && b->n_jobs == 0)) {
+        one_pass(b, items, n_items);
+        if (b->is_draining && sift_now_ms() >= b->drain_deadline_ms && b->n_jobs) {
+            abandon_rest(b);
+            break;
+        }
+    }
+    free(items);
+    return 0;
+}
+
+static void log_problem(void *ctx, const char *msg)
+{
+    (void)ctx;
+    sift_log(SIFT_LOG_ERROR, "config", "config problem", "err=%s", msg);
+}
+
+/* Open every plugin the config names, in a child process: the broker never
+ * runs plugin code, not even a constructor. Returns 0 when all load and
+ * their options validate; each problem is logged by the child. */
+static int check_plugins_in_child(const sift_config *c)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -errno;
+    if (pid == 0) {
+        sift_diag diag = {.report = log_problem};
+        _exit(sift_config_check_plugins(c, &diag) < 0 ? 1 : 0);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -errno;
+    got_chld = 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : SIFT_EINVAL;
+}
+
+static int load_checked(const char *file, sift_config **out)
+{
+    sift_diag diag = {.report = log_problem};
+    int rc = sift_config_load(out, file, &diag);
+    if (rc == 0 && (*out)->n_pipelines == 0) {
+        sift_log(SIFT_LOG_ERROR, "config", "config problem", "err=\"%s: no pipelines\"", file);
+        rc = SIFT_EINVAL;
+    }
+    if (rc == 0 && (rc = check_plugins_in_child(*out)) < 0)
+        sift_config_destroy(out);
+    return rc;
+}
+
+void sift_broker_reload(broker *b)
+{
+    sift_log(SIFT_LOG_INFO, "broker", "reloading", "file=%s", b->config_file);
+    for (size_t i = 0; i < b->n_sinks; i++)
+        sift_sink_reopen(b->sinks[i]);
+    sift_config *c = NULL;
+    if (load_checked(b->config_file, &c) < 0) {
+        sift_log(SIFT_LOG_ERROR, "broker", "reload refused, old config kept", "file=%s", b->config_file);
+        return;
+    }
+    sift_err err = {{0}};
+    if (sift_pipelines_build(b, c, &err) < 0) {
+        sift_log(SIFT_LOG_ERROR, "broker", "reload refused, old config kept", "file=%s err=%s",
+                 b->config_file, err.msg);
+        sift_config_destroy(&c);
+        return;
+    }
+    /* Running sinks and workers may still borrow the old config's strings. */
+    c->next_old = b->cfg;
+    b->cfg = c;
+    sift_log(SIFT_LOG_INFO, "broker", "reloaded", "file=%s", b->config_file);
+}
+
+static void broker_close(broker *b)
+{
+    sift_supervisor_stop_all(b);
+    for (size_t i = 0; i < b->n_sinks; i++) {
+        sift_sink_flush(b->sinks[i]);
+        sift_sink_close(&b->sinks[i]);
+    }
+    free(b->sinks);
+    for (size_t i = 0; i < b->n_ingest; i++)
+        zmq_close(b->ingest[i]);
+    free(b->ingest);
+    void *socks[] = {b->backend, b->control, b->tail};
+    for (size_t i = 0; i < 3; i++)
+        if (socks[i])
+            zmq_close(socks[i]);
+    sift_frames_close(&b->frames);
+    free(b->frames.msgs);
+    while (b->pending_head) {
+        job *j = b->pending_head;
+        b->pending_head = j->next;
+        sift_job_free(b, j);
+    }
+    sift_pipelines_free(b);
+    if (b->ctx)
+        zmq_ctx_term(b->ctx);
+    while (b->cfg) {
+        sift_config *old = b->cfg->next_old;
+        sift_config_destroy(&b->cfg);
+        b->cfg = old;
+    }
+    free(b->self_exe);
+    free(b->config_file);
+}
+
+static int broker_open(broker *b, const char *config_file, sift_err *err)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return sift_err_set(err, -errno, "cannot find my own binary: %s", strerror(errno));
+    exe[n] = '\0';
+    if (!(b->self_exe = strdup(exe)) || !(b->config_file = realpath(config_file, NULL)))
+        return sift_err_set(err, SIFT_ENOENT, "%s: %s", config_file, strerror(errno));
+    if (load_checked(b->config_file, &b->cfg) < 0)
+        return sift_err_set(err, SIFT_EINVAL, "%s: invalid config (problems logged above)", config_file);
+    b->started_ms = b->next_heartbeat_ms = sift_now_ms();
+    if (!(b->ctx = zmq_ctx_new()))
+        return SIFT_ENOMEM;
+    int rc = open_sockets(b, err);
+    if (rc == 0)
+        rc = open_sinks(b, err);
+    if (rc == 0)
+        rc = sift_pipelines_build(b, b->cfg, err);
+    return rc;
+}
+
+int sift_broker_run(const char *config_file)
+{
+    broker b = {0};
+    sift_err err = {{0}};
+    install_signals();
+    int rc = broker_open(&b, config_file, &err);
+    if (rc == 0)
+        rc = run_loop(&b);
+    else
+        sift_log(SIFT_LOG_ERROR, "broker", "cannot start", "err=%s", err.msg);
+    if (rc == 0)
+        sift_log(SIFT_LOG_INFO, "broker", "stopping", "delivered=%llu dead_lettered=%llu",
+                 (unsigned long long)b.ingest_st.delivered, (unsigned long long)b.ingest_st.dead_lettered);
+    broker_close(&b);
+    if (rc == 0)
+        sift_log(SIFT_LOG_INFO, "broker", "stopped", NULL);
+    return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,187 @@
+/* broker.h - siftd's broker state, shared by the files of the broker process.
+ *
+ * One broker, single-threaded, owns everything below: the pipelines and
+ * their segments (pipeline.c), the worker slots (supervisor.c), the queues
+ * and in-flight documents (router.c), producer handling (ingest.c),
+ * delivery to sinks (deliver.c), statistics (stats.c, control.c) and the
+ * poll loop that drives them (broker.c). Nothing here runs plugin code.
+ *
+ * A document inside siftd is a job: its msgpack bytes (the input of the
+ * segment it waits for), where it is in its pipeline, and its attempts.
+ *
+ *   ingest --accept--> QUEUED(seg) --dispatch--> IN_FLIGHT(worker)
+ *      IN_FLIGHT --DONE ok, more segments--> QUEUED(seg+1)
+ *      IN_FLIGHT --DONE ok/dropped, last--> DELIVERED (sinks) -> freed
+ *      IN_FLIGHT --DONE failed--> DEAD (dead-letter sink) -> freed
+ *      IN_FLIGHT --DONE retry | worker died--> QUEUED(seg) with attempt+1,
+ *                                            or DEAD past max_attempts
+ * Invariants:
+ *  1. A job is in exactly one place: a segment queue, one worker's held
+ *     list, or the delivery list; n_jobs counts them all.
+ *  2. A worker never holds more jobs than its credit.
+ *  3. Every accepted job ends delivered or dead-lettered, or (at a drain
+ *     timeout) dead-lettered with the reason "siftd stopped".
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SIFTD_BROKER_H
+#define SIFTD_BROKER_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "doc.h"
+#include "proto.h"
+#include "sink.h"
+#include "stats.h"
+
+typedef struct job job;
+typedef struct worker worker;
+typedef struct segment segment;
+typedef struct pipeline pipeline;
+typedef struct broker broker;
+
+struct job {
+    uint64_t id;
+    char *doc_id;          /* owned */
+    pipeline *pl;          /* counted in pl->n_jobs */
+    size_t seg;            /* segment it waits for or is in */
+    uint32_t attempt;      /* failed attempts at this segment so far */
+    uint32_t deliveries;   /* document-level attempt counter (the doc's "attempt") */
+    char *buf;             /* owned: msgpack of the full document */
+    size_t len;
+    int64_t accepted_ms;   /* monotonic, for end-to-end latency */
+    int64_t not_before_ms; /* retry backoff: not dispatched before */
+    int is_suspect;        /* was held by a worker that died: run it alone */
+    char *json;            /* owned: the finished document's JSON line, while sinks wait */
+    size_t json_len;
+    uint32_t sinks_left;   /* bit i: sink index i still to write (bit 31: tail) */
+    job *next;             /* queue link */
+};
+
+typedef enum worker_state {
+    W_EMPTY = 0, /* no process; restart_at_ms says when to start one */
+    W_STARTING,  /* forked, READY not yet received */
+    W_READY,     /* connected; may hold jobs up to credit */
+    W_STOPPING,  /* told to STOP (retired or shutting down) */
+} worker_state;
+
+struct worker {
+    worker_state state;
+    pid_t pid;
+    char ident[64]; /* ROUTER routing id of its DEALER */
+    size_t ident_len;
+    segment *seg;
+    int credit;
+    job **held; /* credit slots */
+    size_t n_held;
+    int64_t last_seen_ms;
+    int64_t progress_ms;   /* last DONE, or the dispatch that woke it */
+    int64_t started_ms;
+    int64_t restart_at_ms;
+    int64_t backoff_ms;
+    char kill_reason[128]; /* set when the broker kills it */
+    int is_remote;         /* connected by itself (not spawned by us) */
+    int is_isolating;      /* holds one suspect job and nothing else */
+};
+
+struct segment {
+    pipeline *pl;
+    size_t index;
+    int first, count;   /* stages [first, first+count) of the pipeline */
+    char key[160];      /* "pipeline/first-last" */
+    char label[256];    /* stage names joined by '+', for statuses */
+    int n_slots;        /* target worker count */
+    worker *slots;      /* n_slots spawned slots */
+    worker **remotes;   /* workers that connected by themselves */
+    size_t n_remotes;
+    job *head, *tail;   /* FIFO of waiting jobs */
+    size_t queued;
+    sift_seg_stats st;
+};
+
+struct pipeline {
+    char *name;
+    uint64_t fingerprint; /* of its config text: unchanged pipelines survive a reload */
+    int is_retired;       /* replaced or removed by a reload: drains, then freed */
+    size_t n_jobs;        /* jobs that reference it */
+    segment *segs;
+    size_t n_segs;
+    size_t *sinks;        /* indexes into broker sinks */
+    size_t n_sinks;
+    char **stage_names;   /* owned, n_stages */
+    size_t n_stages;
+    sift_stage_stats *stage_st; /* per stage, n_stages */
+    pipeline *next;
+};
+
+struct broker {
+    void *ctx;
+    void **ingest; /* ROUTER sockets, one per endpoint */
+    size_t n_ingest;
+    void *backend; /* ROUTER */
+    void *control; /* ROUTER */
+    void *tail;    /* PUB */
+    sift_config *cfg;
+    char *config_file;
+    char *self_exe; /* siftd binary, to start workers */
+    pipeline *pipelines;
+    sift_sink **sinks;
+    size_t n_sinks;
+    size_t dead_sink; /* index, or (size_t)-1 */
+    job *pending_head, *pending_tail; /* finished, waiting for a sink that said EAGAIN */
+    job *delayed;                     /* waiting out a retry backoff, unordered */
+    uint64_t next_job_id;
+    size_t n_jobs;
+    size_t n_bytes;
+    int is_sinks_dirty; /* written since the last flush */
+    int is_draining;
+    int64_t drain_deadline_ms;
+    int64_t next_heartbeat_ms;
+    int64_t started_ms;
+    sift_ingest_stats ingest_st;
+    sift_frames frames; /* receive buffer, reused */
+};
+
+/* broker.c */
+int64_t sift_now_ms(void);
+
+/* pipeline.c: build pipelines from cfg; reload: keep unchanged, retire the rest. */
+int sift_pipelines_build(broker *b, const sift_config *cfg, sift_err *err);
+pipeline *sift_pipeline_find(broker *b, const char *name, size_t len);
+void sift_pipelines_reap_retired(broker *b);
+void sift_pipelines_free(broker *b);
+
+/* supervisor.c: worker processes. */
+void sift_supervisor_tick(broker *b, int64_t now);   /* start due slots, kill overdue */
+void sift_supervisor_reap(broker *b);                /* waitpid all exited children */
+void sift_supervisor_stop_all(broker *b);            /* STOP, wait, then kill */
+void sift_supervisor_stop(broker *b, worker *w);     /* send STOP to one worker */
+worker *sift_supervisor_find(broker *b, const void *ident, size_t len);
+void sift_supervisor_on_ready(broker *b, const sift_frames *f);
+int64_t sift_supervisor_next_ms(broker *b);
+void sift_worker_lost(broker *b, worker *w, const char *reason);
+
+/* router.c: queues, dispatch, results. */
+void sift_router_enqueue(broker *b, job *j);
+void sift_router_dispatch(broker *b, int64_t now);
+void sift_router_on_backend(broker *b, const sift_frames *f);
+void sift_router_requeue(broker *b, job *j, const char *reason); /* after a worker loss */
+void sift_router_heartbeat(broker *b, int64_t now);
+int64_t sift_router_next_ms(broker *b);
+
+/* ingest.c: producer messages. */
+void sift_ingest_on_message(broker *b, void *socket, const sift_frames *f);
+
+/* deliver.c: the end of a job's life. */
+void sift_deliver_done(broker *b, job *j);                      /* ok or dropped: pipeline sinks */
+void sift_deliver_dead(broker *b, job *j, const char *stage, const char *reason);
+void sift_deliver_pending(broker *b);                           /* retry sinks that said EAGAIN */
+void sift_job_free(broker *b, job *j);
+
+/* control.c: stats requests. */
+void sift_control_on_message(broker *b, const sift_frames *f);
+
+#endif

@@ -1,0 +1,307 @@
+/* router.c - queue each document for its next segment, hand it to a worker, take it back.
+ *
+ * Owns the segment queues, the delayed list (retry backoff) and the jobs
+ * each worker holds; never touches files (deliver.c) or processes
+ * (supervisor.c). Load balancing: every READY worker with free credit gets
+ * a batch of up to worker_batch jobs, so a stage's idle workers share the
+ * queue and each keeps a few documents in flight to hide latency.
+ *
+ * Poison documents: when a worker dies holding several jobs, nobody knows
+ * which one killed it, so all of them become suspects (their attempt count
+ * unchanged) and each suspect is later run alone on an otherwise idle
+ * worker. Only a job that dies alone has its attempt raised, so one bad
+ * document never takes its batch-mates to the dead-letter sink.
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "broker.h"
+#include "log.h"
+
+#define RETRY_BASE_MS (100) /* plugin RETRY backoff: 100 ms doubling per attempt */
+
+static void queue_push(segment *sg, job *j, int at_front)
+{
+    j->next = NULL;
+    if (!sg->head) {
+        sg->head = sg->tail = j;
+    } else if (at_front) {
+        j->next = sg->head;
+        sg->head = j;
+    } else {
+        sg->tail->next = j;
+        sg->tail = j;
+    }
+    sg->queued++;
+}
+
+static job *queue_pop(segment *sg)
+{
+    job *j = sg->head;
+    if (j && !(sg->head = j->next))
+        sg->tail = NULL;
+    if (j)
+        sg->queued--;
+    return j;
+}
+
+void sift_router_enqueue(broker *b, job *j)
+{
+    (void)b;
+    queue_push(&j->pl->segs[j->seg], j, 0);
+}
+
+static void delay(broker *b, job *j, int64_t until)
+{
+    j->not_before_ms = until;
+    j->next = b->delayed;
+    b->delayed = j;
+}
+
+/* Move jobs whose backoff is over back to their queues. */
+static void release_delayed(broker *b, int64_t now)
+{
+    for (job **pp = &b->delayed; *pp;) {
+        job *j = *pp;
+        if (j->not_before_ms > now) {
+            pp = &j->next;
+            continue;
+        }
+        *pp = j->next;
+        queue_push(&j->pl->segs[j->seg], j, 1);
+    }
+}
+
+/* Count an attempt against j; dead-letter it past the limit, else requeue. */
+static void count_attempt(broker *b, job *j, const char *reason, int64_t backoff_ms)
+{
+    j->attempt++;
+    j->pl->segs[j->seg].st.retried++;
+    if ((int64_t)j->attempt >= b->cfg->max_attempts) {
+        char text[256];
+        snprintf(text, sizeof text, "%s (attempt %u of %lld)", reason, j->attempt,
+                 (long long)b->cfg->max_attempts);
+        sift_deliver_dead(b, j, j->pl->segs[j->seg].label, text);
+    } else if (backoff_ms > 0) {
+        delay(b, j, sift_now_ms() + backoff_ms);
+    } else {
+        queue_push(&j->pl->segs[j->seg], j, 1);
+    }
+}
+
+/* A worker was lost holding j (supervisor.c calls this per held job). */
+void sift_router_requeue(broker *b, job *j, const char *reason)
+{
+    j->deliveries++;
+    if (j->is_suspect) /* it was alone: this one is to blame */
+        count_attempt(b, j, reason, 0);
+    else {
+        j->is_suspect = 1;
+        queue_push(&j->pl->segs[j->seg], j, 1);
+    }
+}
+
+/* The held list keeps dispatch order; suspects travel alone. */
+static size_t take_batch(broker *b, segment *sg, worker *w, job **batch)
+{
+    size_t room = (size_t)w->credit - w->n_held, n = 0;
+    if (room > (size_t)b->cfg->worker_batch)
+        room = (size_t)b->cfg->worker_batch;
+    while (n < room && sg->head) {
+        if (sg->head->is_suspect && (w->n_held || n))
+            break;
+        batch[n++] = queue_pop(sg);
+        if (batch[n - 1]->is_suspect)
+            break;
+    }
+    return n;
+}
+
+static int send_batch(broker *b, worker *w, job **batch, size_t n)
+{
+    static const unsigned char cmd = SIFT_W_JOB;
+    sift_part parts[3 + 2 * 256];
+    char ids[256][24];
+    size_t k = 0;
+    parts[k++] = (sift_part){w->ident, w->ident_len};
+    parts[k++] = sift_part_str(SIFT_PROTO_WORKER);
+    parts[k++] = sift_part_cmd(&cmd);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof ids[i], "%llu", (unsigned long long)batch[i]->id);
+        parts[k++] = sift_part_str(ids[i]);
+        parts[k++] = (sift_part){batch[i]->buf, batch[i]->len};
+    }
+    return sift_frames_send(b->backend, parts, k, ZMQ_DONTWAIT);
+}
+
+static void dispatch_to(broker *b, segment *sg, worker *w, int64_t now)
+{
+    job *batch[256];
+    if (w->state != W_READY || w->is_isolating)
+        return;
+    size_t n = take_batch(b, sg, w, batch);
+    if (n == 0)
+        return;
+    int rc = send_batch(b, w, batch, n);
+    if (rc < 0) { /* EAGAIN (peer HWM) or EHOSTUNREACH (gone): keep the jobs queued */
+        for (size_t i = n; i-- > 0;)
+            queue_push(sg, batch[i], 1);
+        if (rc != -EAGAIN)
+            sift_log(SIFT_LOG_WARN, "router", "send failed", "segment=%s err=%s", sg->key, strerror(-rc));
+        return;
+    }
+    if (w->n_held == 0)
+        w->progress_ms = now;
+    for (size_t i = 0; i < n; i++)
+        w->held[w->n_held++] = batch[i];
+    w->is_isolating = n == 1 && batch[0]->is_suspect;
+    sg->st.dispatched += n;
+}
+
+void sift_router_dispatch(broker *b, int64_t now)
+{
+    release_delayed(b, now);
+    for (pipeline *pl = b->pipelines; pl; pl = pl->next)
+        for (size_t i = 0; i < pl->n_segs; i++) {
+            segment *sg = &pl->segs[i];
+            for (int k = 0; k < sg->n_slots && sg->head; k++)
+                dispatch_to(b, sg, &sg->slots[k], now);
+            for (size_t k = 0; k < sg->n_remotes && sg->head; k++)
+                dispatch_to(b, sg, sg->remotes[k], now);
+        }
+}
+
+static job *take_held(worker *w, uint64_t id)
+{
+    for (size_t i = 0; i < w->n_held; i++)
+        if (w->held[i]->id == id) {
+            job *j = w->held[i];
+            memmove(&w->held[i], &w->held[i + 1], (w->n_held - i - 1) * sizeof *w->held);
+            w->n_held--;
+            return j;
+        }
+    return NULL;
+}
+
+/* Replace j's bytes with the worker's result. */
+static int adopt_result(job *j, const void *doc, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return SIFT_ENOMEM;
+    memcpy(copy, doc, len);
+    free(j->buf);
+    j->buf = copy;
+    j->len = len;
+    return 0;
+}
+
+static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len)
+{
+    segment *sg = &j->pl->segs[j->seg];
+    sg->st.done++;
+    j->is_suspect = 0;
+    if (rc == SIFT_RETRY) {
+        count_attempt(b, j, "EAGAIN: stage asked to retry", RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
+        return;
+    }
+    if (len == 0 || adopt_result(j, doc, len) < 0) {
+        sift_deliver_dead(b, j, sg->label, "worker returned no document (it could not decode it)");
+        return;
+    }
+    if (rc < 0 && rc != SIFT_RETRY) {
+        sift_deliver_dead(b, j, NULL, NULL); /* the document carries its failed status */
+        return;
+    }
+    if (rc == SIFT_OK && j->seg + 1 < j->pl->n_segs) {
+        j->seg++;
+        j->attempt = 0;
+        queue_push(&j->pl->segs[j->seg], j, 0);
+        return;
+    }
+    sift_deliver_done(b, j); /* last segment, or dropped */
+}
+
+/* DONE [ident][tag][cmd]([job id][rc][doc])... */
+static void on_done(broker *b, worker *w, const sift_frames *f)
+{
+    if ((f->n - 3) % 3 != 0) {
+        sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=DONE frames=%zu segment=%s", f->n, w->seg->key);
+        return;
+    }
+    w->progress_ms = sift_now_ms();
+    w->is_isolating = 0;
+    for (size_t i = 3; i + 2 < f->n; i += 3) {
+        int64_t id = sift_frames_num(f, i), rc = sift_frames_num(f, i + 1);
+        job *j = id >= 0 ? take_held(w, (uint64_t)id) : NULL;
+        if (!j) {
+            sift_log(SIFT_LOG_WARN, "router", "unknown job", "segment=%s job=%lld", w->seg->key, (long long)id);
+            continue;
+        }
+        size_t len;
+        const void *doc = sift_frames_data(f, i + 2, &len);
+        on_result(b, j, rc, doc, len);
+    }
+}
+
+void sift_router_on_backend(broker *b, const sift_frames *f)
+{
+    int cmd = sift_frames_cmd(f, 2);
+    if (f->n < 3 || !sift_frames_is(f, 1, SIFT_PROTO_WORKER) || cmd < 0) {
+        sift_log(SIFT_LOG_WARN, "router", "invalid message", "frames=%zu", f->n);
+        return;
+    }
+    if (cmd == SIFT_W_READY) {
+        sift_supervisor_on_ready(b, f);
+        return;
+    }
+    size_t ilen;
+    const void *ident = sift_frames_data(f, 0, &ilen);
+    worker *w = sift_supervisor_find(b, ident, ilen);
+    if (!w) {
+        sift_log(SIFT_LOG_DEBUG, "router", "message from unknown worker", "cmd=%s",
+                 sift_proto_cmd_name(SIFT_PROTO_WORKER, cmd));
+        return;
+    }
+    w->last_seen_ms = sift_now_ms();
+    if (cmd == SIFT_W_DONE)
+        on_done(b, w, f);
+    else if (cmd != SIFT_W_HEARTBEAT)
+        sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=%d segment=%s", cmd, w->seg->key);
+}
+
+static void heartbeat_one(broker *b, worker *w)
+{
+    static const unsigned char cmd = SIFT_W_HEARTBEAT;
+    if (w->state != W_READY || !w->ident_len)
+        return;
+    sift_part parts[] = {{w->ident, w->ident_len}, sift_part_str(SIFT_PROTO_WORKER), sift_part_cmd(&cmd)};
+    sift_frames_send(b->backend, parts, 3, ZMQ_DONTWAIT);
+}
+
+void sift_router_heartbeat(broker *b, int64_t now)
+{
+    if (now < b->next_heartbeat_ms)
+        return;
+    b->next_heartbeat_ms = now + SIFT_HEARTBEAT_INTERVAL_MS;
+    for (pipeline *pl = b->pipelines; pl; pl = pl->next)
+        for (size_t i = 0; i < pl->n_segs; i++) {
+            for (int k = 0; k < pl->segs[i].n_slots; k++)
+                heartbeat_one(b, &pl->segs[i].slots[k]);
+            for (size_t k = 0; k < pl->segs[i].n_remotes; k++)
+                heartbeat_one(b, pl->segs[i].remotes[k]);
+        }
+}
+
+int64_t sift_router_next_ms(broker *b)
+{
+    int64_t next = b->next_heartbeat_ms;
+    for (const job *j = b->delayed; j; j = j->next)
+        if (j->not_before_ms < next)
+            next = j->not_before_ms;
+    return next;
+}

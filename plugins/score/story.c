@@ -1,0 +1,480 @@
+/* story.c - same-story clustering and derived-from detection across the stream.
+ *
+ * Stories: single-pass clustering in the manner of TDT's on-line event
+ * detection. A document is a tf-idf vector of its content terms (terms.c):
+ * weight (1 + ln tf) * ln((N + 10) / df), times 1.5 for a term that names
+ * an entity or is a keyword, with N and df counted over the
+ * records the stream remembers (so a word every recent document uses
+ * weighs little, and the prior of 10 documents keeps a young stream's
+ * weights sane). Candidates come from an inverted index over each
+ * document's 32 heaviest terms, queried with all of the new document's
+ * terms, rarest first (newest 256 postings per term, 8192 in all, dead
+ * ones skipped), ranked by the idf they share; the best 24 inside the
+ * story window get an exact cosine. The best cosine at or above the threshold
+ * joins that document's story; else the document starts a story named by
+ * its own id.
+ *
+ * Derived-from: a rewrite (a spun or paraphrased copy) keeps an earlier
+ * document's content sentence by sentence while changing its wording. For
+ * a candidate holding at least 40% of the new document's terms, each of
+ * the new document's sentences is matched to its closest sentence in the
+ * candidate by the Dice overlap of their terms; one at 0.4 or more counts
+ * as aligned. When at least derived_threshold of the sentences align (and
+ * the document has three or more), the candidate is the original.
+ * Independent reports of one event share quotes and names but not the
+ * sentence-by-sentence structure. Near-duplicates (same wording) are
+ * minhash.c's and take precedence in score.c.
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "score.h"
+
+#define IDF_PRIOR (10.0)      /* documents added to N: damps idf while the stream is young */
+#define ENTITY_BOOST (1.5)    /* weight factor of entity and keyword terms */
+#define MAX_POSTINGS (256)    /* newest postings read per query term */
+#define MAX_SCANNED (8192)    /* postings read per document, rarest terms first */
+#define MAX_CANDIDATES (24)   /* candidates scored exactly */
+#define MIN_CONTAINED (0.4)   /* share of terms a possible original must hold */
+#define ALIGN_DICE (0.4)      /* Dice overlap for two sentences to align */
+#define MIN_ALIGN_SENTS (3)   /* sentences a rewrite must have */
+
+typedef struct posting {
+    uint64_t *seqs; /* ascending */
+    uint32_t n, cap;
+} posting;
+
+typedef struct cand {
+    uint64_t seq;
+    double shared;
+} cand;
+
+struct score_story {
+    score_story_opts o;
+    score_hmap df;   /* term -> documents holding it */
+    size_t n_docs;   /* documents counted in df */
+    score_hmap post; /* term -> index into posts */
+    posting *posts;
+    size_t n_posts, cap_posts;
+    size_t n_entries, n_live; /* postings stored, postings of live records */
+    score_hmap acc;  /* scratch: seq -> index into cands */
+    cand *cands;
+    size_t cap_cands;
+    cand *order; /* scratch: query terms (seq = term) by idf */
+    size_t cap_order;
+};
+
+static double idf(const score_story *s, uint32_t term)
+{
+    const uint64_t *v = score_hmap_get(&s->df, term);
+    double df = v && *v ? (double)*v : 1.0;
+    return log(((double)s->n_docs + IDF_PRIOR) / df);
+}
+
+static double weight(const score_story *s, uint32_t term, uint16_t tf, uint8_t flag)
+{
+    double w = (1.0 + log((double)tf)) * idf(s, term);
+    return flag & SCORE_T_ENTITY ? w * ENTITY_BOOST : w;
+}
+
+static double norm(const score_story *s, const uint32_t *terms, const uint16_t *tf,
+                   const uint8_t *fl, uint32_t n)
+{
+    double sum = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        double w = weight(s, terms[i], tf[i], fl[i]);
+        sum += w * w;
+    }
+    return sqrt(sum);
+}
+
+static int df_add(score_story *s, const uint32_t *terms, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t *v;
+        if (score_hmap_put(&s->df, terms[i], &v, NULL) < 0)
+            return SIFT_ENOMEM;
+        (*v)++;
+    }
+    s->n_docs++;
+    return 0;
+}
+
+/* The SCORE_MAX_INDEX heaviest terms of dt into dt->index. */
+static void pick_index(const score_story *s, score_doc_terms *dt)
+{
+    double best[SCORE_MAX_INDEX];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < dt->n_terms; i++) {
+        double w = weight(s, dt->terms[i], dt->tf[i], dt->tflag[i]);
+        uint32_t k = n < SCORE_MAX_INDEX ? n++ : SCORE_MAX_INDEX;
+        if (k == SCORE_MAX_INDEX && w <= best[k - 1])
+            continue;
+        if (k == SCORE_MAX_INDEX)
+            k--;
+        for (; k > 0 && best[k - 1] < w; k--) {
+            best[k] = best[k - 1];
+            dt->index[k] = dt->index[k - 1];
+        }
+        best[k] = w;
+        dt->index[k] = dt->terms[i];
+    }
+    dt->n_index = n;
+}
+
+static int in_window(const score_story *s, const score_rec *r, score_when w)
+{
+    if (s->o.window_s <= 0)
+        return 1;
+    int64_t d = w.has_date && r->has_date ? w.date - r->date : w.arrival - r->arrival;
+    return (d < 0 ? -d : d) <= s->o.window_s;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared < y->shared ? 1 : -1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* dt's terms by idf, rarest first, into s->order. */
+static int query_order(score_story *s, const score_doc_terms *dt)
+{
+    if (s->cap_order < dt->n_terms) {
+        cand *o = realloc(s->order, dt->n_terms * sizeof *o);
+        if (!o)
+            return SIFT_ENOMEM;
+        s->order = o;
+        s->cap_order = dt->n_terms;
+    }
+    for (uint32_t i = 0; i < dt->n_terms; i++)
+        s->order[i] = (cand){dt->terms[i], idf(s, dt->terms[i])};
+    qsort(s->order, dt->n_terms, sizeof *s->order, cmp_cand);
+    return 0;
+}
+
+static int cand_add(score_story *s, uint64_t seq, double w, size_t *n)
+{
+    uint64_t *slot;
+    int is_new;
+    if (score_hmap_put(&s->acc, seq, &slot, &is_new) < 0)
+        return SIFT_ENOMEM;
+    if (is_new) {
+        if (*n == s->cap_cands) {
+            size_t cap = s->cap_cands ? s->cap_cands * 2 : 256;
+            cand *c = realloc(s->cands, cap * sizeof *c);
+            if (!c)
+                return SIFT_ENOMEM;
+            s->cands = c;
+            s->cap_cands = cap;
+        }
+        *slot = *n;
+        s->cands[(*n)++] = (cand){seq, 0.0};
+    }
+    s->cands[*slot].shared += w;
+    return 0;
+}
+
+/* Accumulate, per earlier document, the idf of the terms it posted that dt holds. */
+static int gather(score_story *s, const score_store *st, const score_doc_terms *dt, size_t *n)
+{
+    size_t budget = MAX_SCANNED;
+    *n = 0;
+    if (score_hmap_reset(&s->acc, MAX_POSTINGS) < 0 || query_order(s, dt) < 0)
+        return SIFT_ENOMEM;
+    for (uint32_t i = 0; i < dt->n_terms && budget > 0; i++) {
+        const uint64_t *pi = score_hmap_get(&s->post, (uint32_t)s->order[i].seq);
+        if (!pi)
+            continue;
+        const posting *p = &s->posts[*pi];
+        for (uint32_t k = p->n, seen = 0; k > 0 && seen < MAX_POSTINGS && budget > 0;
+             k--, seen++, budget--) {
+            uint64_t seq = p->seqs[k - 1];
+            if (seq < st->first)
+                break;
+            if (cand_add(s, seq, s->order[i].shared, n) < 0)
+                return SIFT_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* Cosine of dt (norm dn) and r; *contained = share of dt's terms r holds. */
+static double cosine(const score_story *s, const score_doc_terms *dt, double dn,
+                     const score_rec *r, double *contained)
+{
+    double dot = 0.0;
+    uint32_t i = 0, j = 0, shared = 0;
+    while (i < dt->n_terms && j < r->n_terms) {
+        if (dt->terms[i] < r->terms[j]) {
+            i++;
+        } else if (dt->terms[i] > r->terms[j]) {
+            j++;
+        } else {
+            dot += weight(s, dt->terms[i], dt->tf[i], dt->tflag[i]) *
+                   weight(s, r->terms[j], r->tf[j], r->tflag[j]);
+            shared++;
+            i++;
+            j++;
+        }
+    }
+    *contained = dt->n_terms ? (double)shared / dt->n_terms : 0.0;
+    double rn = norm(s, r->terms, r->tf, r->tflag, r->n_terms);
+    return dn > 0 && rn > 0 ? dot / (dn * rn) : 0.0;
+}
+
+static double dice(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+    uint32_t i = 0, j = 0, same = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            same++;
+            i++;
+            j++;
+        }
+    }
+    return na + nb ? 2.0 * same / (na + nb) : 0.0;
+}
+
+/* Share of dt's sentences that align with some sentence of r. */
+static double aligned(const score_doc_terms *dt, const score_rec *r)
+{
+    uint32_t hits = 0;
+    for (uint32_t i = 0; i < dt->n_sents; i++) {
+        const uint32_t *a = dt->sent_terms + dt->sent_off[i];
+        uint32_t na = dt->sent_off[i + 1] - dt->sent_off[i];
+        for (uint32_t k = 0; k < r->n_sents; k++) {
+            const uint32_t *b = r->sent_terms + r->sent_off[k];
+            if (dice(a, na, b, r->sent_off[k + 1] - r->sent_off[k]) >= ALIGN_DICE) {
+                hits++;
+                break;
+            }
+        }
+    }
+    return dt->n_sents ? (double)hits / dt->n_sents : 0.0;
+}
+
+static void judge(const score_story *s, const score_doc_terms *dt, double dn, const score_rec *r,
+                  score_story_result *res, const score_rec **orig)
+{
+    double contained, c = cosine(s, dt, dn, r, &contained);
+    if (c > res->similarity) {
+        res->similarity = c;
+        if (c >= s->o.threshold)
+            res->story = r->story;
+    }
+    if (contained < MIN_CONTAINED || dt->n_sents < MIN_ALIGN_SENTS)
+        return;
+    double a = aligned(dt, r);
+    int older = *orig && a == res->aligned && r->seq < (*orig)->seq;
+    if (a > res->aligned || older) {
+        res->aligned = a;
+        if (a >= s->o.derived_threshold) {
+            res->derived_from = r->dup_of[0] ? r->dup_of : r->id; /* the original of a copy */
+            *orig = r;
+        }
+    }
+}
+
+int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt, score_when w,
+                      score_story_result *res)
+{
+    *res = (score_story_result){0};
+    if (df_add(s, dt->terms, dt->n_terms) < 0)
+        return SIFT_ENOMEM;
+    pick_index(s, dt);
+    size_t n;
+    if (gather(s, st, dt, &n) < 0)
+        return SIFT_ENOMEM;
+    qsort(s->cands, n, sizeof *s->cands, cmp_cand);
+    double dn = norm(s, dt->terms, dt->tf, dt->tflag, dt->n_terms);
+    const score_rec *orig = NULL;
+    for (size_t i = 0, scored = 0; i < n && scored < MAX_CANDIDATES; i++) {
+        const score_rec *r = score_store_get(st, s->cands[i].seq);
+        if (!r || !in_window(s, r, w))
+            continue;
+        judge(s, dt, dn, r, res, &orig);
+        scored++;
+    }
+    if (orig) /* a rewrite belongs to its original's story */
+        res->story = orig->story;
+    return 0;
+}
+
+static int post_append(score_story *s, uint32_t term, uint64_t seq)
+{
+    uint64_t *pi;
+    int is_new;
+    if (score_hmap_put(&s->post, term, &pi, &is_new) < 0)
+        return SIFT_ENOMEM;
+    if (is_new) {
+        if (s->n_posts == s->cap_posts) {
+            size_t cap = s->cap_posts ? s->cap_posts * 2 : 1024;
+            posting *p = realloc(s->posts, cap * sizeof *p);
+            if (!p) {
+                score_hmap_del(&s->post, term);
+                return SIFT_ENOMEM;
+            }
+            s->posts = p;
+            s->cap_posts = cap;
+        }
+        s->posts[s->n_posts] = (posting){0};
+        *pi = s->n_posts++;
+    }
+    posting *p = &s->posts[*pi];
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 4;
+        uint64_t *q = realloc(p->seqs, cap * sizeof *q);
+        if (!q)
+            return SIFT_ENOMEM;
+        p->seqs = q;
+        p->cap = cap;
+    }
+    p->seqs[p->n++] = seq;
+    s->n_entries++;
+    return 0;
+}
+
+static void posts_clear(score_story *s)
+{
+    for (size_t i = 0; i < s->n_posts; i++)
+        free(s->posts[i].seqs);
+    s->n_posts = s->n_entries = 0;
+}
+
+/* Rebuild the inverted index from the live records, dropping dead postings. */
+static int reindex(score_story *s, const score_store *st)
+{
+    posts_clear(s);
+    if (score_hmap_reset(&s->post, s->n_live) < 0)
+        return SIFT_ENOMEM;
+    for (uint64_t seq = st->first; st->n && seq < st->next; seq++) {
+        const score_rec *r = score_store_get(st, seq);
+        for (uint32_t i = 0; r && i < r->n_index; i++)
+            if (post_append(s, r->index[i], seq) < 0)
+                return SIFT_ENOMEM;
+    }
+    return 0;
+}
+
+int score_story_add(score_story *s, const score_store *st, const score_rec *rec, int count_df)
+{
+    if (count_df && df_add(s, rec->terms, rec->n_terms) < 0)
+        return SIFT_ENOMEM;
+    for (uint32_t i = 0; i < rec->n_index; i++)
+        if (post_append(s, rec->index[i], rec->seq) < 0)
+            return SIFT_ENOMEM;
+    s->n_live += rec->n_index;
+    if (s->n_entries > 2 * s->n_live + 4096)
+        return reindex(s, st);
+    return 0;
+}
+
+void score_story_remove(score_story *s, const score_rec *rec)
+{
+    for (uint32_t i = 0; i < rec->n_terms; i++) {
+        uint64_t *v = score_hmap_get(&s->df, rec->terms[i]);
+        if (v && --*v == 0)
+            score_hmap_del(&s->df, rec->terms[i]);
+    }
+    s->n_docs -= s->n_docs > 0;
+    s->n_live -= rec->n_index < s->n_live ? rec->n_index : s->n_live;
+}
+
+int score_story_new(score_story **out, const score_story_opts *o)
+{
+    score_story *s = calloc(1, sizeof *s);
+    if (!s)
+        return SIFT_ENOMEM;
+    s->o = *o;
+    if (score_hmap_init(&s->df, 1 << 14) < 0 || score_hmap_init(&s->post, 1 << 12) < 0 ||
+        score_hmap_init(&s->acc, MAX_POSTINGS) < 0) {
+        score_story_destroy(&s);
+        return SIFT_ENOMEM;
+    }
+    *out = s;
+    return 0;
+}
+
+void score_story_destroy(score_story **pp)
+{
+    score_story *s = pp ? *pp : NULL;
+    if (!s)
+        return;
+    posts_clear(s);
+    free(s->posts);
+    free(s->cands);
+    free(s->order);
+    score_hmap_fini(&s->df);
+    score_hmap_fini(&s->post);
+    score_hmap_fini(&s->acc);
+    free(s);
+    *pp = NULL;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return SIFT_EINVAL;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Time of day and zone after the date: "THH:MM[:SS[.f]][Z|+HH:MM|+HHMM]". */
+static int parse_time(const char *s, int64_t *secs)
+{
+    int hh, mm, ss = 0, zh = 0, zm = 0;
+    if (digits(s, 2, &hh) < 0 || s[2] != ':' || digits(s + 3, 2, &mm) < 0 || hh > 24 || mm > 59)
+        return SIFT_EINVAL;
+    s += 5;
+    if (*s == ':' && digits(s + 1, 2, &ss) == 0 && ss <= 60)
+        s += 3;
+    while (*s == '.' || *s == ',' || (*s >= '0' && *s <= '9'))
+        s++;
+    int sign = *s == '+' ? -1 : *s == '-' ? 1 : 0;
+    if (sign) {
+        if (digits(s + 1, 2, &zh) < 0)
+            return SIFT_EINVAL;
+        s += 3;
+        s += *s == ':';
+        if (*s && digits(s, 2, &zm) < 0)
+            return SIFT_EINVAL;
+    }
+    *secs = hh * 3600 + mm * 60 + ss + sign * (zh * 3600 + zm * 60);
+    return 0;
+}
+
+int score_parse_date(const char *s, int64_t *out)
+{
+    int y, m, d;
+    int64_t t = 0;
+    if (strlen(s) < 10 || digits(s, 4, &y) < 0 || s[4] != '-' || digits(s + 5, 2, &m) < 0 ||
+        s[7] != '-' || digits(s + 8, 2, &d) < 0 || m < 1 || m > 12 || d < 1 || d > 31)
+        return SIFT_EINVAL;
+    if ((s[10] == 'T' || s[10] == ' ') && parse_time(s + 11, &t) < 0)
+        return SIFT_EINVAL;
+    *out = days_from_civil(y, m, d) * 86400 + t;
+    return 0;
+}
