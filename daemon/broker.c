@@ -342,8 +342,7 @@ static void broker_close(broker *b)
     for (size_t i = 0; i < 3; i++)
         if (socks[i])
             zmq_close(socks[i]);
-    sift_frames_close(&b->frames);
-    free(b->frames.msgs);
+    sift_frames_fini(&b->frames);
     while (b->pending_head) {
         job *j = b->pending_head;
         b->pending_head = j->next;

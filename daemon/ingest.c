@@ -61,11 +61,10 @@ static void assign_id(broker *b, sift_doc *d)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     char id[64];
-    int n = snprintf(id, sizeof id, "%llx-%llu", (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000,
+    int n = snprintf(id, sizeof id, "%llx-%llu",
+                     (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000,
                      (unsigned long long)b->next_job_id);
-    free(d->id);
-    d->id = strdup(id);
-    d->id_len = (size_t)n;
+    sift_doc_set_id(d, id, (size_t)n, NULL);
 }
 
 static int make_job(broker *b, pipeline *pl, sift_doc *d, job **out)

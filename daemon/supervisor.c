@@ -48,6 +48,9 @@ static void start_worker(broker *b, worker *w, int64_t now)
         return;
     }
     if (pid == 0) {
+        /* Own process group: a terminal's Ctrl-C reaches the broker only,
+         * which then drains and stops its workers in order. */
+        setpgid(0, 0);
         char *argv[] = {"siftd", "--worker", "--config", b->config_file, "--pipeline", sg->pl->name,
                         "--first", first, "--count", count, "--segment", sg->key, "--endpoint",
                         (char *)b->cfg->backend, "--credit", credit, NULL};
@@ -156,7 +159,10 @@ static int may_start(const broker *b, const worker *w)
 static void check_health(broker *b, worker *w, int64_t now)
 {
     int64_t silent_ms = (int64_t)SIFT_HEARTBEAT_INTERVAL_MS * SIFT_HEARTBEAT_LIVENESS;
-    int64_t deadline = b->cfg->stage_deadline_ms * w->seg->count + DEADLINE_SLACK_MS;
+    /* A worker answers once per batch, so progress may legitimately wait
+     * for every document it holds. */
+    int64_t deadline = b->cfg->stage_deadline_ms * w->seg->count * (int64_t)(w->n_held ? w->n_held : 1) +
+                       DEADLINE_SLACK_MS;
     char why[128];
     if (w->n_held && now - w->progress_ms > deadline) {
         snprintf(why, sizeof why, "deadline %lld ms exceeded",

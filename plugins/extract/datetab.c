@@ -120,6 +120,17 @@ static const named units[] = {
     {"недель", 10080},
 };
 
+static const char *const weekdays[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "montag", "dienstag",
+    "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves",
+    "viernes", "sábado", "domingo", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì",
+    "sabato", "segunda", "terça", "quarta", "quinta", "sexta", "maandag", "dinsdag", "woensdag",
+    "donderdag", "vrijdag", "zaterdag", "zondag", "понедельник", "вторник", "среда", "четверг",
+    "пятница", "суббота", "воскресенье",
+};
+
 /* Words for one: "an hour ago", "vor einer Stunde", "il y a une heure". */
 static const char *const ones[] = {"a", "an", "one", "ein", "eine", "einer", "einem", "un",
                                    "une", "una", "uno", "um", "uma", "een"};
@@ -166,6 +177,14 @@ int sift_datetab_is_one(const char *w, size_t n)
 {
     for (size_t i = 0; i < sizeof ones / sizeof ones[0]; i++)
         if (strlen(ones[i]) == n && memcmp(ones[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+int sift_datetab_weekday(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
+        if (strlen(weekdays[i]) == n && memcmp(weekdays[i], w, n) == 0)
             return 1;
     return 0;
 }

@@ -165,30 +165,27 @@ static int push_tok(sift_entities *e, size_t *nt, const etok *t)
 static long tokenise_line(sift_entities *e, const sift_lex *x, const char *s, size_t n)
 {
     size_t nt = 0, i = 0;
-    int sent = 1, gap_single = 0, prev_end = 0;
+    int sent = 1, gap = 0, gap_space = 0; /* characters since the last token, and were they " " */
     while (i < n) {
         size_t at = i;
         int32_t cp = sift_utf8_next(s, n, &i);
         if (!word_char(cp)) {
             if (cp == '!' || cp == '?' || cp == ':' || cp == 0x3002)
                 sent = 1;
-            gap_single = !prev_end && cp == ' ' && at > 0 ? 1 : 0;
-            prev_end = 0;
-            if (cp != ' ')
-                gap_single = -1;
+            gap++;
+            gap_space = cp == ' ';
             continue;
         }
         i = at;
         etok t;
         scan_token(s, n, &i, &t);
         t.sent = (unsigned char)sent;
-        t.joined = gap_single == 1;
+        t.joined = nt > 0 && gap == 1 && gap_space;
         if (push_tok(e, &nt, &t) < 0)
             return SIFT_ENOMEM;
         sent = ends_sentence(x, &t);
         e->toks[nt - 1].abbr = t.dot && !sent;
-        gap_single = 0;
-        prev_end = 1;
+        gap = 0;
     }
     return (long)nt;
 }
@@ -223,6 +220,16 @@ static int span_type(const sift_lex *x, const char *s, size_t n, int ntok, int p
     return caps && ntok == 1 && n >= 2 && n <= 6 ? SIFT_ENT_ORG : SIFT_ENT_OTHER;
 }
 
+/* Months, weekdays and time zones are capitalised but name nothing. */
+static int calendar_word(const char *s, size_t n)
+{
+    char low[32];
+    int off, rule;
+    size_t k = sift_utf8_fold(s, n, low, sizeof low);
+    return sift_datetab_month(low, k) || sift_datetab_weekday(low, k) ||
+           (k >= 3 && sift_datetab_zone(low, k, &off, &rule));
+}
+
 /* Count one span of tokens [b, e). */
 static int record(sift_entities *en, const sift_lex *x, const etok *t, int b, int e, int person,
                   int initial)
@@ -238,8 +245,8 @@ static int record(sift_entities *en, const sift_lex *x, const etok *t, int b, in
         o += t[i].n;
     }
     int single = e - b == 1;
-    if (single && (t[b].n < 2 || (en->is_german && !person && !t[b].allcaps &&
-                                  sift_lex_gaz(x, buf, o) < 0)))
+    if (single && (t[b].n < 2 || calendar_word(t[b].s, t[b].n) ||
+                   (en->is_german && !person && !t[b].allcaps && sift_lex_gaz(x, buf, o) < 0)))
         return SIFT_OK;
     sift_wentry *w = sift_wtab_get(en->tab, buf, o, 1);
     if (!w)

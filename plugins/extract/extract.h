@@ -47,7 +47,7 @@ typedef struct sift_wentry {
     uint32_t len;
     uint32_t hash;
     int32_t count;
-    int32_t a, b;    /* free for the user: flags, positions, votes */
+    int32_t a, b, c; /* free for the user: flags, positions, votes */
     double score;
 } sift_wentry;
 
@@ -189,6 +189,8 @@ int sift_datetab_month(const char *w, size_t n);
 int sift_datetab_zone(const char *w, size_t n, int *off_min, int *rule);
 int sift_datetab_unit(const char *w, size_t n);
 int sift_datetab_is_one(const char *w, size_t n);
+/* 1 when w is a weekday name (or its abbreviation) in one of the languages. */
+int sift_datetab_weekday(const char *w, size_t n);
 const char *sift_datetab_label(int kind, size_t i);
 const char *sift_datetab_day_word(size_t i, int *days_back);
 

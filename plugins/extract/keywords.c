@@ -11,7 +11,6 @@
  * written; a word already inside a chosen phrase is left out.
  * SPDX-License-Identifier: MIT
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +21,11 @@
 #define TITLE_BONUS 1.5
 #define PROPER_BONUS 1.3
 
+/* Entries: count; a = capitalised uses; c = in
+ * title (bit 0) and the byte length of the first use as written (c >> 1);
+ * score = byte offset of that first use in the text, -1 when not there. */
 struct sift_keywords {
-    sift_wtab *tab; /* count; a = capitalised uses; b = all-capital uses; score = in title */
+    sift_wtab *tab;
 };
 
 typedef struct kw {
@@ -54,8 +56,21 @@ void sift_keywords_destroy(sift_keywords **pp)
 typedef struct word {
     char low[WORD_MAX];
     size_t n;
-    int cap, caps, ok;
+    const char *src; /* the word as written */
+    size_t src_n;
+    int cap, ok;
 } word;
+
+/* 0: spaced scripts (Hangul too); 1: Han; 2: Katakana; 3: Hiragana and
+ * other CJK, which holds particles rather than terms. */
+static int script_kind(int32_t cp)
+{
+    if (cp < 0x3000 || !sift_utf8_is_cjk(cp) || (cp >= 0xAC00 && cp <= 0xD7AF))
+        return 0;
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+        return 1;
+    return (cp >= 0x30A0 && cp <= 0x30FF) ? 2 : 3;
+}
 
 /* Scan the next word of s from *i; returns 0 at the end. *gap is set
  * when punctuation (not a single space) separates it from the previous. */
@@ -75,62 +90,72 @@ static int next_word(const char *s, size_t n, size_t *i, word *w, int *gap)
     if (*i >= n)
         return 0;
     size_t b = *i, e = *i;
-    int letters = 0, uppers = 0, digits = 0, cjk = -1, first = 1;
+    int letters = 0, digits = 0, kind = -1;
     while (e < n) {
         size_t nx = e;
         int32_t cp = sift_utf8_next(s, n, &nx);
-        int is_cjk = sift_utf8_is_cjk(cp);
-        if (cjk >= 0 && is_cjk != cjk)
+        int k = script_kind(cp);
+        if ((!sift_utf8_is_letter(cp) && !sift_utf8_is_digit(cp) && (k || (cp != '-' && cp != '\''))) ||
+            (kind >= 0 && k != kind))
             break;
-        if (is_cjk && cjk < 0 && cp >= 0x30A0 && cp <= 0x30FF)
-            cjk = 2; /* katakana run */
-        if (cjk == 2 && !(cp >= 0x30A0 && cp <= 0x30FF))
-            break;
-        if (!sift_utf8_is_letter(cp) && !sift_utf8_is_digit(cp) && cp != '-' && cp != '\'')
-            break;
-        if (cjk < 0)
-            cjk = is_cjk;
+        if (kind < 0)
+            w->cap = sift_utf8_is_upper(cp);
+        kind = k;
         letters += sift_utf8_is_letter(cp);
         digits += sift_utf8_is_digit(cp);
-        uppers += sift_utf8_is_upper(cp);
-        w->cap = first ? sift_utf8_is_upper(cp) : w->cap;
-        first = 0;
         e = nx;
     }
     while (e > b && (s[e - 1] == '-' || s[e - 1] == '\''))
         e--;
+    if (e - b > 3 && s[e - 2] == '\'' && (s[e - 1] == 's' || s[e - 1] == 'S'))
+        e -= 2; /* possessive */
+    w->src = s + b;
+    w->src_n = e - b;
     *i = e > b ? e : b + 1;
     w->n = sift_utf8_fold(s + b, e - b, w->low, sizeof w->low);
-    w->caps = uppers >= 2 && uppers == letters;
     size_t cps = sift_utf8_count(s + b, e - b);
-    w->ok = digits * 2 < letters && (cjk > 0 ? cps >= 2 && cps <= (cjk == 2 ? 12u : 4u) : cps >= 3);
+    w->ok = digits * 2 < letters && (kind == 0   ? cps >= 3
+                                     : kind == 1 ? cps >= 2 && cps <= 4
+                                     : kind == 2 ? cps >= 2 && cps <= 12
+                                                 : 0);
     return 1;
+}
+
+static sift_wentry *count_term(sift_keywords *k, const sift_page *p, const char *key, size_t n,
+                               const char *src, size_t src_n)
+{
+    sift_wentry *e = sift_wtab_get(k->tab, key, n, 1);
+    if (e && !e->count) {
+        int inside = src >= p->text && src + src_n <= p->text + p->len && src_n < (1u << 20);
+        e->score = inside ? (double)(src - p->text) : -1;
+        e->c = inside ? (int32_t)(src_n << 1) : 0;
+    }
+    if (e)
+        e->count++;
+    return e;
 }
 
 static int count_word(sift_keywords *k, const sift_page *p, const word *w, int in_title)
 {
-    sift_wentry *e = sift_wtab_get(k->tab, w->low, w->n, 1);
+    sift_wentry *e = count_term(k, p, w->low, w->n, w->src, w->src_n);
     if (!e)
         return SIFT_ENOMEM;
-    e->count++;
     e->a += w->cap;
-    e->b += w->caps;
-    if (in_title)
-        e->score = 1;
-    (void)p;
+    e->c |= in_title ? 1 : 0;
     return SIFT_OK;
 }
 
-static int count_phrase(sift_keywords *k, const word *a, const word *b)
+static int count_phrase(sift_keywords *k, const sift_page *p, const word *a, const word *b)
 {
     char buf[2 * WORD_MAX + 1];
     memcpy(buf, a->low, a->n);
     buf[a->n] = ' ';
     memcpy(buf + a->n + 1, b->low, b->n);
-    sift_wentry *e = sift_wtab_get(k->tab, buf, a->n + 1 + b->n, 1);
+    size_t src_n = (size_t)(b->src + b->src_n - a->src);
+    sift_wentry *e = count_term(k, p, buf, a->n + 1 + b->n, a->src, src_n);
     if (!e)
         return SIFT_ENOMEM;
-    e->count++;
+    e->a += a->cap && b->cap;
     return SIFT_OK;
 }
 
@@ -148,7 +173,7 @@ static int scan(sift_keywords *k, const sift_page *p, const char *s, size_t n, i
         }
         if (count_word(k, p, x, in_title) < 0)
             return SIFT_ENOMEM;
-        if (have_prev && !gap && count_phrase(k, &w[!cur], x) < 0)
+        if (have_prev && !gap && count_phrase(k, p, &w[!cur], x) < 0)
             return SIFT_ENOMEM;
         have_prev = 1;
         cur = !cur;
@@ -166,7 +191,7 @@ static double weight(const sift_wentry *e)
     double w = e->count * prior;
     if (phrase)
         w *= PHRASE_BONUS;
-    if (e->score > 0)
+    if (e->c & 1)
         w *= TITLE_BONUS;
     if (e->a * 2 > e->count)
         w *= PROPER_BONUS;
@@ -197,23 +222,22 @@ static int covered(const sift_wentry *ents, const kw *chosen, size_t n, const si
     return 0;
 }
 
-static int write_word(const sift_host *h, sift_value *list, const sift_wentry *e)
+static int write_word(const sift_host *h, const sift_page *p, sift_value *list,
+                      const sift_wentry *e)
 {
-    char buf[2 * WORD_MAX + 1];
-    size_t n = e->len < sizeof buf ? e->len : sizeof buf - 1;
-    memcpy(buf, e->key, n);
-    if (e->b * 2 > e->count) {
-        for (size_t i = 0; i < n; i++)
-            buf[i] = (char)(buf[i] >= 'a' && buf[i] <= 'z' ? buf[i] - 32 : buf[i]);
-    } else if (e->a * 2 > e->count && buf[0] >= 'a' && buf[0] <= 'z') {
-        buf[0] = (char)(buf[0] - 32);
+    const char *s = e->key;
+    size_t n = e->len;
+    if (e->a * 2 > e->count && e->score >= 0) { /* a proper noun: as first written */
+        s = p->text + (size_t)e->score;
+        n = (size_t)e->c >> 1;
     }
     sift_value *v;
     int rc = h->list_push(list, &v);
-    return rc < 0 ? rc : h->val_set_str(v, buf, n);
+    return rc < 0 ? rc : h->val_set_str(v, s, n);
 }
 
-static int write_top(sift_keywords *k, const sift_host *h, sift_value *fields, int64_t max)
+static int write_top(sift_keywords *k, const sift_host *h, const sift_page *p, sift_value *fields,
+                     int64_t max)
 {
     size_t n;
     sift_wentry *ents = sift_wtab_entries(k->tab, &n);
@@ -238,7 +262,7 @@ static int write_top(sift_keywords *k, const sift_host *h, sift_value *fields, i
         if (rc == SIFT_OK)
             rc = h->val_set_list(list);
         for (size_t i = 0; i < chosen && rc == SIFT_OK; i++)
-            rc = write_word(h, list, &ents[order[i].idx]);
+            rc = write_word(h, p, list, &ents[order[i].idx]);
     }
     free(order);
     return rc;
@@ -259,5 +283,5 @@ int sift_keywords_write(sift_keywords *k, const sift_host *h, const sift_page *p
         if (rc < 0)
             return rc;
     }
-    return write_top(k, h, fields, max_keywords);
+    return write_top(k, h, p, fields, max_keywords);
 }

@@ -26,8 +26,8 @@ struct sift_quotes {
     pcre2_match_data *md;
 };
 
-#define NAME "\\p{Lu}[\\p{L}\\p{M}'’.\\-]*(?:\\s+(?:(?:van|von|de|der|al|bin|da|del|la|le)\\s+)?" \
-             "\\p{Lu}[\\p{L}\\p{M}'’.\\-]*){0,4}"
+#define TOKEN "(?:\\p{Lu}\\.|(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St)\\.|\\p{Lu}[\\p{L}\\p{M}'’\\-]*)"
+#define NAME TOKEN "(?:\\s+(?:(?:van|von|de|der|al|bin|da|del|la|le)\\s+)?" TOKEN "){0,4}"
 #define VERBS "said|says|added|told|explained|noted|stated|wrote|asked|replied|insisted|" \
               "argued|warned|continued|recalled|declared|reported|claimed|observed|sagte|sagt|" \
               "erklärte|betonte|a déclaré|a dit|a affirmé|a ajouté|explique|déclare|dijo|" \

@@ -19,6 +19,8 @@
 
 #include "score.h"
 
+#define SCORE_MAX_ID (256) /* bytes of a document id kept (the host allows 256) */
+
 static const sift_option score_options[] = {
     {.name = "min_words", .type = SIFT_OPT_INT, .def = "50", .min = 0, .max = 100000000,
      .help = "drop a document with fewer words (gopher.words); 0 = off"},
@@ -96,10 +98,9 @@ static void state_failed(score_stage *sc, const char *what)
                score_state_error(sc->state));
 }
 
-/* Forget the oldest record everywhere it is indexed. */
-static void evict(score_stage *sc)
+/* Take a record that left the store out of every index, and free it. */
+static void forget(score_stage *sc, score_rec *old)
 {
-    score_rec *old = score_store_pop(&sc->store);
     if (!old)
         return;
     if (old->has_sig)
@@ -114,15 +115,19 @@ static void evict(score_stage *sc)
 static int remember(score_stage *sc, score_rec *rec, int count_df)
 {
     while (score_store_full(&sc->store, rec->seq))
-        evict(sc);
-    score_store_push(&sc->store, rec);
+        forget(sc, score_store_pop(&sc->store));
+    if (score_store_push(&sc->store, rec) < 0) {
+        score_rec_destroy(&rec);
+        return SIFT_ENOMEM;
+    }
     if (rec->has_sig && score_lsh_add(&sc->lsh, rec->sig, rec->seq) < 0)
         return SIFT_ENOMEM;
     return score_story_add(sc->story, &sc->store, rec, count_df);
 }
 
-/* The earliest document rec duplicates: its own original if it has one. */
-static const score_rec *near_dup(score_stage *sc, const uint32_t *sig, double *best)
+/* The earlier document most like sig (not one with the same id), if near enough. */
+static const score_rec *near_dup(score_stage *sc, const char *id, const uint32_t *sig,
+                                 double *best)
 {
     uint64_t seqs[SCORE_MH_BANDS];
     size_t n = score_lsh_candidates(&sc->lsh, sig, seqs);
@@ -130,7 +135,7 @@ static const score_rec *near_dup(score_stage *sc, const uint32_t *sig, double *b
     *best = 0.0;
     for (size_t i = 0; i < n; i++) {
         const score_rec *r = score_store_get(&sc->store, seqs[i]);
-        if (!r || !r->has_sig)
+        if (!r || !r->has_sig || strcmp(r->id, id) == 0)
             continue;
         double j = score_minhash_similarity(sig, r->sig);
         if (j > *best || (j == *best && found && r->seq < found->seq)) {
@@ -149,20 +154,21 @@ typedef struct stream_out {
 } stream_out;
 
 /* Decide duplicate_of, story and derived_from for the document in sc->text. */
-static int stream_match(score_stage *sc, sift_value *fields, score_when w, stream_out *so)
+static int stream_match(score_stage *sc, sift_value *fields, const char *id, score_when w,
+                        stream_out *so)
 {
     const score_rec *dup = NULL;
     so->has_sig = sc->o.near_dup && score_minhash_sign(&sc->text, so->sig);
     if (so->has_sig) {
         so->checked_dup = 1;
-        if ((dup = near_dup(sc, so->sig, &so->jaccard)))
+        if ((dup = near_dup(sc, id, so->sig, &so->jaccard)))
             so->dup_of = dup->dup_of[0] ? dup->dup_of : dup->id;
     }
     sc->dt.n_terms = sc->dt.n_sents = sc->dt.n_index = 0;
     if (sc->o.stories) {
         score_story_result res;
         if (score_terms_build(&sc->terms, sc->h, &sc->text, fields, &sc->dt) < 0 ||
-            score_story_match(sc->story, &sc->store, &sc->dt, w, &res) < 0)
+            score_story_match(sc->story, &sc->store, id, &sc->dt, w, &res) < 0)
             return SIFT_ENOMEM;
         so->checked_story = 1;
         so->story = res.story;
@@ -214,16 +220,23 @@ static int stream_fields(score_stage *sc, sift_doc *doc, const stream_out *so, c
 /* Near-duplicates, stories and rewrites, then remember the document. */
 static int stream(score_stage *sc, sift_doc *doc, score_out *o)
 {
-    const char *id;
+    const char *doc_id;
     size_t id_len;
+    char id[SCORE_MAX_ID + 1]; /* NUL-terminated copy */
     sift_value *fields = sc->h->doc_fields(doc);
     score_when w = {.arrival = (int64_t)time(NULL)};
     const char *date = field_str(sc->h, fields, "date");
     w.has_date = date && score_parse_date(date, &w.date) == 0;
-    sc->h->doc_id(doc, &id, &id_len);
+    sc->h->doc_id(doc, &doc_id, &id_len);
+    id_len = id_len < SCORE_MAX_ID ? id_len : SCORE_MAX_ID;
+    memcpy(id, doc_id, id_len);
+    id[id_len] = '\0';
+    const score_rec *again = score_store_find(&sc->store, id);
+    if (again) /* processed before (a retry, a second run): its new record replaces the old */
+        forget(sc, score_store_take(&sc->store, again->seq));
     stream_out so = {0};
     score_rec *rec;
-    int rc = stream_match(sc, fields, w, &so);
+    int rc = stream_match(sc, fields, id, w, &so);
     if (rc == 0)
         rc = stream_fields(sc, doc, &so, id, o);
     if (rc == 0)

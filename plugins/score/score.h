@@ -230,9 +230,10 @@ int score_rec_new(score_rec **out, const score_rec_in *in);
 int score_rec_load(score_rec **out, const void *bytes, size_t size);
 void score_rec_destroy(score_rec **pp);
 
-/* The ring of the last max_docs records, by seq. */
+/* The ring of the last max_docs records, by seq, with an index by id. */
 typedef struct score_store {
     score_rec **ring; /* private */
+    score_hmap ids;   /* private: hash of id -> seq */
     size_t cap;       /* public, read-only: max_docs */
     uint64_t first;   /* public, read-only: oldest live seq (when n > 0) */
     uint64_t next;    /* public, read-only: seq the next record gets */
@@ -241,16 +242,21 @@ typedef struct score_store {
 
 int score_store_init(score_store *s, size_t max_docs);
 void score_store_fini(score_store *s);
-/* Record seq, or NULL when evicted or never seen; borrowed until evicted. */
+/* Record seq, or NULL when evicted or never seen; borrowed until it leaves the store. */
 score_rec *score_store_get(const score_store *s, uint64_t seq);
+/* The record of document id (borrowed for the call), or NULL; borrowed as above. */
+score_rec *score_store_find(const score_store *s, const char *id);
 /* 1 when the ring must give up its oldest record before seq can go in. */
 int score_store_full(const score_store *s, uint64_t seq);
 /* Take the oldest record out: caller owns; free with score_rec_destroy().
  * NULL when empty. */
 score_rec *score_store_pop(score_store *s);
-/* Append rec (takes ownership of rec); rec->seq >= s->next and the ring
- * not full for it (score_store_full). */
-void score_store_push(score_store *s, score_rec *rec);
+/* Take record seq out (NULL if not live): caller owns; free with score_rec_destroy(). */
+score_rec *score_store_take(score_store *s, uint64_t seq);
+/* Append rec: on success takes ownership of rec; on failure (SIFT_ENOMEM)
+ * rec stays the caller's. rec->seq >= s->next and the ring not full for it
+ * (score_store_full). */
+int score_store_push(score_store *s, score_rec *rec);
 
 /* ---------------------------------------------------------------- terms.c */
 enum { SCORE_T_ENTITY = 1u << 0 }; /* the term names an entity or is a keyword */
@@ -320,9 +326,10 @@ int score_story_new(score_story **out, const score_story_opts *o);
 void score_story_destroy(score_story **pp);
 /* Count dt's terms in the document frequencies (the document is about to
  * be stored), pick its index terms, then find its story and original among
- * the store's records. */
-int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt, score_when w,
-                      score_story_result *res);
+ * the store's records other than those with the same id (an earlier run
+ * of this very document). id: borrowed for the call. */
+int score_story_match(score_story *s, const score_store *st, const char *id, score_doc_terms *dt,
+                      score_when w, score_story_result *res);
 /* Post a stored record in the index; count_df when its terms are not yet
  * counted (loading). Rebuilds the postings when dead entries pile up. */
 int score_story_add(score_story *s, const score_store *st, const score_rec *rec, int count_df);

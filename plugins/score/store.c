@@ -6,13 +6,15 @@
  * original strings. The same bytes are what state.c writes to LMDB, so
  * loading is one copy plus a check that every length fits (a damaged file
  * reads as SIFT_ESTATE, never as a crash). The ring keeps the last
- * max_docs records by arrival sequence and hands back the one it evicts;
- * the indexes over the records live in minhash.c and story.c.
+ * max_docs records by arrival sequence and hands back the one it evicts,
+ * and finds a record by document id (a document processed again replaces
+ * its record); the indexes over the content live in minhash.c and story.c.
  * Byte order is the host's: state does not move between architectures.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "score.h"
 
@@ -167,8 +169,11 @@ int score_store_init(score_store *s, size_t max_docs)
 {
     memset(s, 0, sizeof *s);
     s->ring = calloc(max_docs, sizeof *s->ring);
-    if (!s->ring)
+    if (!s->ring || score_hmap_init(&s->ids, max_docs < 4096 ? max_docs : 4096) < 0) {
+        free(s->ring);
+        s->ring = NULL;
         return SIFT_ENOMEM;
+    }
     s->cap = max_docs;
     s->first = s->next = 1;
     return 0;
@@ -179,6 +184,7 @@ void score_store_fini(score_store *s)
     for (size_t i = 0; s->ring && i < s->cap; i++)
         score_rec_destroy(&s->ring[i]);
     free(s->ring);
+    score_hmap_fini(&s->ids);
     memset(s, 0, sizeof *s);
 }
 
@@ -189,31 +195,62 @@ score_rec *score_store_get(const score_store *s, uint64_t seq)
     return s->ring[seq % s->cap];
 }
 
+score_rec *score_store_find(const score_store *s, const char *id)
+{
+    const uint64_t *seq = score_hmap_get(&s->ids, XXH3_64bits(id, strlen(id)));
+    score_rec *r = seq ? score_store_get(s, *seq) : NULL;
+    return r && strcmp(r->id, id) == 0 ? r : NULL;
+}
+
 int score_store_full(const score_store *s, uint64_t seq)
 {
     return s->n && (s->n == s->cap || seq - s->first >= s->cap);
+}
+
+/* Take record r (live) out of the ring and the id index. */
+static void unlink_rec(score_store *s, score_rec *r)
+{
+    uint64_t key = XXH3_64bits(r->id, strlen(r->id));
+    const uint64_t *seq = score_hmap_get(&s->ids, key);
+    if (seq && *seq == r->seq)
+        score_hmap_del(&s->ids, key);
+    s->ring[r->seq % s->cap] = NULL;
+    if (--s->n == 0)
+        s->first = s->next;
+    else if (r->seq == s->first)
+        while (!s->ring[s->first % s->cap]) /* skip gaps: some record lies ahead */
+            s->first++;
 }
 
 score_rec *score_store_pop(score_store *s)
 {
     if (!s->n)
         return NULL;
-    while (!s->ring[s->first % s->cap]) /* a gap left by a record that did not load */
+    while (!s->ring[s->first % s->cap])
         s->first++;
     score_rec *r = s->ring[s->first % s->cap];
-    s->ring[s->first % s->cap] = NULL;
-    s->first = r->seq + 1;
-    if (--s->n)
-        while (!s->ring[s->first % s->cap])
-            s->first++;
+    unlink_rec(s, r);
     return r;
 }
 
-void score_store_push(score_store *s, score_rec *rec)
+score_rec *score_store_take(score_store *s, uint64_t seq)
 {
+    score_rec *r = score_store_get(s, seq);
+    if (r)
+        unlink_rec(s, r);
+    return r;
+}
+
+int score_store_push(score_store *s, score_rec *rec)
+{
+    uint64_t *seq;
+    if (score_hmap_put(&s->ids, XXH3_64bits(rec->id, strlen(rec->id)), &seq, NULL) < 0)
+        return SIFT_ENOMEM;
+    *seq = rec->seq;
     if (!s->n)
         s->first = rec->seq;
     s->ring[rec->seq % s->cap] = rec;
     s->next = rec->seq + 1;
     s->n++;
+    return 0;
 }

@@ -152,7 +152,8 @@ static int query_order(score_story *s, const score_doc_terms *dt)
     }
     for (uint32_t i = 0; i < dt->n_terms; i++)
         s->order[i] = (cand){dt->terms[i], idf(s, dt->terms[i])};
-    qsort(s->order, dt->n_terms, sizeof *s->order, cmp_cand);
+    if (dt->n_terms)
+        qsort(s->order, dt->n_terms, sizeof *s->order, cmp_cand);
     return 0;
 }
 
@@ -283,8 +284,8 @@ static void judge(const score_story *s, const score_doc_terms *dt, double dn, co
     }
 }
 
-int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt, score_when w,
-                      score_story_result *res)
+int score_story_match(score_story *s, const score_store *st, const char *id, score_doc_terms *dt,
+                      score_when w, score_story_result *res)
 {
     *res = (score_story_result){0};
     if (df_add(s, dt->terms, dt->n_terms) < 0)
@@ -293,12 +294,13 @@ int score_story_match(score_story *s, const score_store *st, score_doc_terms *dt
     size_t n;
     if (gather(s, st, dt, &n) < 0)
         return SIFT_ENOMEM;
-    qsort(s->cands, n, sizeof *s->cands, cmp_cand);
+    if (n)
+        qsort(s->cands, n, sizeof *s->cands, cmp_cand);
     double dn = norm(s, dt->terms, dt->tf, dt->tflag, dt->n_terms);
     const score_rec *orig = NULL;
     for (size_t i = 0, scored = 0; i < n && scored < MAX_CANDIDATES; i++) {
         const score_rec *r = score_store_get(st, s->cands[i].seq);
-        if (!r || !in_window(s, r, w))
+        if (!r || !in_window(s, r, w) || strcmp(r->id, id) == 0) /* same id: processed again */
             continue;
         judge(s, dt, dn, r, res, &orig);
         scored++;

@@ -150,7 +150,8 @@ static int sentence_end(score_doc_terms *dt, uint32_t from)
 {
     uint32_t n = dt->n_sent_terms - from, k = 0;
     uint32_t *s = dt->sent_terms + from;
-    qsort(s, n, sizeof *s, cmp_u32);
+    if (n)
+        qsort(s, n, sizeof *s, cmp_u32);
     for (uint32_t i = 0; i < n; i++)
         if (!k || s[i] != s[k - 1])
             s[k++] = s[i];
@@ -195,7 +196,8 @@ static int add_term(score_terms *b, score_doc_terms *dt, uint32_t term)
 static int finish(score_terms *b, score_doc_terms *dt)
 {
     term_ent *e = b->tmp;
-    qsort(e, dt->n_terms, sizeof *e, cmp_ent);
+    if (dt->n_terms)
+        qsort(e, dt->n_terms, sizeof *e, cmp_ent);
     uint32_t cap = dt->cap_terms;
     if (grow((void **)&dt->terms, &cap, dt->n_terms, sizeof *dt->terms) < 0 ||
         grow((void **)&dt->tf, &dt->cap_terms, dt->n_terms, sizeof *dt->tf) < 0)

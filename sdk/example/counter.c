@@ -13,8 +13,9 @@
  * avg_sentence_words} and, when min_words is above 0, drops documents with
  * fewer words. The rules are simple on purpose:
  *   - a word is a whitespace-separated token holding at least one letter or
- *     digit (any code point from U+00C0 up counts as a letter, except the
- *     punctuation and symbol blocks U+2000-U+2BFF and U+3000-U+303F);
+ *     digit, or only a letter when count_numbers is false (any code point
+ *     from U+00C0 up counts as a letter, except U+00D7, U+00F7, U+FFFD and
+ *     the punctuation and symbol blocks U+2000-U+2BFF and U+3000-U+303F);
  *   - a sentence ends at a token whose last character, after closing quotes
  *     and brackets, is one of sentence_ends, or at the end of a paragraph
  *     with words since the last end (headlines count as sentences), so an
@@ -29,7 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define MAX_ENDS (16)        /* characters sentence_ends may list */
+#define MAX_ENDS (16) /* characters sentence_ends may list */
 #define MAX_MIN_WORDS (1000000000)
 
 /* The options the host validates before init; `sift check --plugins` shows
@@ -66,9 +67,11 @@ typedef struct tally {
  * length; a malformed sequence reads as U+FFFD, one byte long. */
 static size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
 {
-    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
-                                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-                                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    size_t len = p[0] < 0x80                    ? 1
+                 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
+                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+                                                : 0;
     *cp = 0xfffd;
     if (len == 0 || len > n)
         return 1;
@@ -104,8 +107,7 @@ static int is_letter(uint32_t c)
 /* Closing quotes and brackets that may follow a sentence's last mark. */
 static int is_closer(uint32_t c)
 {
-    return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x2019 || c == 0x201d ||
-           c == 0xbb;
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x2019 || c == 0x201d || c == 0xbb;
 }
 
 static int is_end(const counter *c, uint32_t cp)

@@ -215,11 +215,9 @@ static void expect_idempotent(const char *in)
     sift_doc *d1, *d2;
     assert_int_equal(harness_run(stage, in, &d1), SIFT_OK);
     assert_int_equal(harness_run(stage, harness_text(d1), &d2), SIFT_OK);
-    if (strcmp(harness_text(d1), harness_text(d2)) != 0) {
-        for (const char *q = in; *q; q++) fprintf(stderr, "%02X ", (unsigned char)*q);
+    if (strcmp(harness_text(d1), harness_text(d2)) != 0)
         fail_msg("not idempotent on \"%s\": \"%s\" then \"%s\"", in, harness_text(d1),
                  harness_text(d2));
-    }
     sift_doc_destroy(&d1);
     sift_doc_destroy(&d2);
 }
@@ -367,9 +365,9 @@ static void test_clean_output_invariants_on_generated_text(void **state)
     };
     char in[256];
     unsigned seed = 12345;
-    for (int round = 0; round < 300000; round++) {
+    for (int round = 0; round < 5000; round++) {
         size_t len = 0;
-        int n_parts = 1 + (int)(seed % 12);
+        int n_parts = 1 + (int)(seed % 20);
         for (int j = 0; j < n_parts; j++) {
             seed = seed * 1103515245u + 12345u;
             const char *p = parts[(seed >> 16) % N_OF(parts)];
