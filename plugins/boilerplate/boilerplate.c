@@ -142,21 +142,32 @@ static uint64_t hash_of(int (*get)(const sift_doc *, const char **, size_t *), c
     return get(d, &p, &n) == 0 && n ? XXH3_64bits(p, n) : 0;
 }
 
+#include <stdio.h> /* DEBUG-REMOVE */
+#include <time.h> /* DEBUG-REMOVE */
+static double T[8]; /* DEBUG-REMOVE */
+static double now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; } /* DEBUG-REMOVE */
+__attribute__((destructor)) static void dump(void) { if (getenv("BP_TIME")) fprintf(stderr, "split %.3f ctx %.3f pat %.3f learn %.3f region %.3f\n", T[0], T[1], T[2], T[3], T[4]); } /* DEBUG-REMOVE */
 /* Lines, patterns, memory, region, title: every line gets its rule. */
 static int decide(bp_state *s, sift_doc *doc, const char *text, size_t len)
 {
     uint64_t source = s->learn ? hash_of(s->h->doc_source, doc) : 0;
+    double t0 = now();
     int rc = bp_lines_split(&s->lines, text, len, &s->stop, source != 0);
     if (rc < 0)
         return rc;
+    double t1 = now(); T[0] += t1 - t0;
     bp_lines_context(&s->lines);
+    double t2 = now(); T[1] += t2 - t1;
     for (size_t i = 0; i < s->lines.n; i++)
         bp_patterns_match(s->pat, text, &s->lines.v[i]);
+    double t3 = now(); T[2] += t3 - t2;
     if (source && (rc = bp_learn_apply(s->learn, source, hash_of(s->h->doc_id, doc),
                                        &s->lines)) < 0)
         return rc;
+    double t4 = now(); T[3] += t4 - t3;
     if ((rc = bp_region_decide(&s->rbuf, &s->lines, &s->ropt)) < 0)
         return rc;
+    T[4] += now() - t4;
     bp_meta_title(&s->lines, text);
     return 0;
 }

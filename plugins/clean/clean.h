@@ -45,12 +45,14 @@ typedef struct clean_counts {
 
 #define UTF8FIX_INVALID (-1)
 
-/* Decode the character at p (p < end). Returns the bytes consumed (>= 1) and
- * sets *cp to the code point, or to UTF8FIX_INVALID for one maximal invalid
- * subpart (which the caller replaces by one U+FFFD). */
+/* Decode the character at p (p < end; both borrowed for the call). Returns
+ * the bytes consumed (>= 1) and sets *cp to the code point, or to
+ * UTF8FIX_INVALID for one maximal invalid subpart (the caller writes one
+ * U+FFFD for it). */
 size_t utf8fix_decode(const uint8_t *p, const uint8_t *end, int32_t *cp);
 
-/* Write cp (a valid scalar value) as UTF-8 at out; returns 1..4. */
+/* Write cp (a valid scalar value) as UTF-8 at out (borrowed for the call,
+ * room for 4 bytes); returns 1..4. */
 size_t utf8fix_encode(uint32_t cp, char *out);
 
 /* The CP1252 byte (0x80..0xFF) a character came from when UTF-8 was read as
@@ -65,8 +67,9 @@ uint32_t utf8fix_cp1252_char(uint8_t b);
 #define UTF8FIX_RUN_MAX 64
 
 /* Repair mojibake in cp[0..n) (n <= UTF8FIX_RUN_MAX) in place; fixed[i] is
- * set to 1 for each character restored. prev and next are the characters
- * around the run (0 at the text's edges). Returns the new length. */
+ * set to 1 for each character restored (both arrays borrowed for the call).
+ * prev and next are the characters around the run (0 at the text's edges).
+ * Returns the new length. */
 size_t utf8fix_repair_run(uint32_t *cp, uint8_t *fixed, size_t n, uint32_t prev, uint32_t next);
 
 /* Character-class helpers on utf8proc categories (ASCII without a lookup). */
@@ -77,8 +80,9 @@ int utf8fix_is_digit(uint32_t cp);
 
 /* ---------------------------------------------------------------- entities.c */
 
-/* Decode the character reference starting at p (*p == '&'). Returns the
- * bytes it spans and sets *cp, or returns 0 when p does not start one. */
+/* Decode the character reference starting at p (*p == '&'; p and end
+ * borrowed for the call). Returns the bytes it spans and sets *cp, or
+ * returns 0 when p does not start one. */
 size_t entities_decode(const uint8_t *p, const uint8_t *end, uint32_t *cp);
 
 /* ---------------------------------------------------------------- normalize.c */
@@ -94,10 +98,10 @@ void norm_destroy(norm **pp);
  * text made only of such characters is already normalised), else 0. */
 int norm_is_safe(norm *nm, uint32_t cp);
 
-/* Normalise text[0..n) (valid UTF-8), whose first unsafe character starts
- * at byte from. Returns 1 with *out (borrowed until the next call or
- * norm_destroy) and *out_len when the text changed, 0 when it did not, or
- * SIFT_ENOMEM. */
+/* Normalise text[0..n) (valid UTF-8, borrowed for the call), whose first
+ * unsafe character starts at byte from. Returns 1 with *out (borrowed until
+ * the next norm_apply, norm_trim or norm_destroy) and *out_len when the
+ * text changed, 0 when it did not, or SIFT_ENOMEM. */
 int norm_apply(norm *nm, const char *text, size_t n, size_t from, const char **out,
                size_t *out_len);
 
@@ -117,9 +121,10 @@ typedef struct scan_cfg {
 /* Bytes scan_run may write for n input bytes (invalid bytes triple). */
 #define SCAN_OUT_MAX(n) (3 * (n) + 16)
 
-/* Clean in[0..n) (any bytes) into out (SCAN_OUT_MAX(n) bytes), adding to k.
- * Returns the output length; *first_unsafe is the offset of the first
- * character norm_is_safe refused, or SIZE_MAX. Never fails. */
+/* Clean in[0..n) (any bytes) into out (SCAN_OUT_MAX(n) bytes), adding to k;
+ * cfg, in, out and k are borrowed for the call. Returns the output length;
+ * *first_unsafe is the offset of the first character norm_is_safe refused,
+ * or SIZE_MAX. Never fails. */
 size_t scan_run(const scan_cfg *cfg, const uint8_t *in, size_t n, char *out, clean_counts *k,
                 size_t *first_unsafe);
 

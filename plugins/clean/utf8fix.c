@@ -16,17 +16,18 @@
  *   2. the character is plausible: not a control, unassigned, private-use
  *      or noncharacter (so "Â…" -> U+0085 stays "Â…");
  *   3. if every continuation byte is a mark that also ends words in correct
- *      text (‘ ’ “ ” » … – — ™ › NBSP SHY), e.g. "IRMÃ”", "CAFÉ»" or "Gruß“", the
- *      context must vouch for it: a neighbour in the run was repaired too,
- *      or (two-byte only) a lower-case letter follows and no capital
- *      precedes ("Ã–sterreich"), or a lower-case letter precedes a lead Â
- *      or Ã, which correct text only puts in capitals ("dÃ»" -> "dû"), or
- *      "Ã"+NBSP stands alone ("Ã  Paris" -> "à Paris"), or "Ã—" sits between
- *      digits ("1920Ã—1080").
+ *      text (‘ ’ “ ” » … – — ™ › NBSP SHY), as in "IRMÃ”", "CAFÉ»" or
+ *      "Gruß“", the context must vouch for it: a neighbour in the run was
+ *      repaired too, or (two-byte only) a lower-case letter follows and no
+ *      capital precedes ("Ã–sterreich"), or a lower-case letter precedes a
+ *      lead Â or Ã, which correct text only puts in capitals ("dÃ»" ->
+ *      "dû"), or "Ã"+NBSP stands alone ("Ã  Paris" -> "à Paris"), or "Ã—"
+ *      sits between digits ("1920Ã—1080").
  * Correct text keeps its "Ã" (Portuguese), "Â" (French) and "â€" followed
  * by anything that is not a continuation. Rounds repeat until the run no
  * longer changes, which repairs doubled mojibake ("Ã¢â‚¬â„¢" -> "’") and
- * leaves nothing a second clean would repair.
+ * leaves nothing a second clean would repair in that run. Accepted loss:
+ * mojibake of capitals before such a mark ("CÃ”TE") stays.
  * SPDX-License-Identifier: MIT
  */
 #include <utf8proc.h>

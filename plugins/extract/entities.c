@@ -184,7 +184,10 @@ static long tokenise_line(sift_entities *e, const sift_lex *x, const char *s, si
         if (push_tok(e, &nt, &t) < 0)
             return SIFT_ENOMEM;
         sent = ends_sentence(x, &t);
-        e->toks[nt - 1].abbr = t.dot && !sent;
+        t.abbr = t.dot && !sent;
+        e->toks[nt - 1].abbr = t.abbr;
+        if (t.abbr)
+            i++; /* the period of "Mr." is part of the name's gap, not a break */
         gap = 0;
     }
     return (long)nt;
@@ -207,7 +210,8 @@ static int span_type(const sift_lex *x, const char *s, size_t n, int ntok, int p
     while (last > s && last[-1] != ' ')
         last--;
     size_t last_n = (size_t)(s + n - last);
-    if (in_words(org_words, sizeof org_words / sizeof org_words[0], last, last_n))
+    if (in_words(org_words, sizeof org_words / sizeof org_words[0], last, last_n) ||
+        (ntok > 1 && sift_lex_gaz(x, last, last_n) == SIFT_ENT_ORG))
         return SIFT_ENT_ORG;
     if (ntok > 1 && in_words(place_words, sizeof place_words / sizeof place_words[0], last, last_n))
         return SIFT_ENT_PLACE;
@@ -245,7 +249,7 @@ static int record(sift_entities *en, const sift_lex *x, const etok *t, int b, in
         o += t[i].n;
     }
     int single = e - b == 1;
-    if (single && (t[b].n < 2 || calendar_word(t[b].s, t[b].n) ||
+    if (single && (t[b].n < 2 ||
                    (en->is_german && !person && !t[b].allcaps && sift_lex_gaz(x, buf, o) < 0)))
         return SIFT_OK;
     sift_wentry *w = sift_wtab_get(en->tab, buf, o, 1);
@@ -258,6 +262,52 @@ static int record(sift_entities *en, const sift_lex *x, const etok *t, int b, in
     w->a += !(initial && single);
     w->b |= person ? F_PERSON : 0;
     return SIFT_OK;
+}
+
+static int is_title_tok(const sift_lex *x, const etok *t)
+{
+    char buf[40];
+    if (sift_lex_is_title(x, t->s, t->n))
+        return 1;
+    if (!t->dot || t->n + 1 >= sizeof buf)
+        return 0;
+    memcpy(buf, t->s, t->n);
+    buf[t->n] = '.';
+    return sift_lex_is_title(x, buf, t->n + 1);
+}
+
+static int is_connector(const etok *t)
+{
+    return !t->cap && in_words(connectors, sizeof connectors / sizeof connectors[0], t->s, t->n);
+}
+
+/* Tokens in the longest gazetteer name that starts [b, e); 0 if none. */
+static int gaz_prefix(const sift_lex *x, const etok *t, int b, int e)
+{
+    for (int k = e; k > b; k--) {
+        size_t len = (size_t)(t[k - 1].s + t[k - 1].n - t[b].s);
+        if (sift_lex_gaz(x, t[b].s, len) >= 0)
+            return k - b;
+    }
+    return 0;
+}
+
+/* "US President Joe Biden": keep a gazetteer name before the titles, drop
+ * other modifiers ("Pakistani Foreign Minister"), skip a complement
+ * ("Secretary of State"), and record the rest as a person. */
+static int emit_titled(sift_entities *en, const sift_lex *x, const etok *t, int b, int te, int e)
+{
+    int j = te;
+    while (j > b && is_title_tok(x, &t[j - 1]))
+        j--;
+    int g = gaz_prefix(x, t, b, j);
+    int rc = g ? record(en, x, t, b, b + g, 0, t[b].sent) : SIFT_OK;
+    int r = te + 1;
+    if (r < e && is_connector(&t[r]))
+        r += 2;
+    if (rc < 0 || r >= e)
+        return rc;
+    return record(en, x, t, r, e, 1, 0);
 }
 
 /* Split a span [b, e) at titles and gazetteer prefixes, then record. */
@@ -273,36 +323,35 @@ static int emit_span(sift_entities *en, const sift_lex *x, const etok *t, int b,
     if (b >= e)
         return SIFT_OK;
     int title_end = -1;
-    for (int i = b; i < e; i++) {
-        char buf[40];
-        size_t k = t[i].n < sizeof buf - 1 ? t[i].n : sizeof buf - 2;
-        memcpy(buf, t[i].s, k);
-        buf[k] = '.';
-        if (sift_lex_is_title(x, t[i].s, t[i].n) || (t[i].dot && sift_lex_is_title(x, buf, k + 1)))
+    for (int i = b; i < e; i++)
+        if (is_title_tok(x, &t[i]))
             title_end = i;
-    }
-    if (title_end >= b) {
-        int j = title_end;
-        while (j > b && sift_lex_is_title(x, t[j - 1].s, t[j - 1].n))
-            j--;
-        int rc = j > b ? emit_span(en, x, t, b, j) : SIFT_OK;
-        if (rc < 0 || title_end + 1 >= e)
-            return rc;
-        return record(en, x, t, title_end + 1, e, 1, 0);
-    }
-    for (int k = e - 1; k > b && e - b >= 3; k--) {
-        size_t len = (size_t)(t[k - 1].s + t[k - 1].n - t[b].s);
-        if (sift_lex_gaz(x, t[b].s, len) >= 0 && memchr(t[b].s, '\n', len) == NULL) {
-            int rc = record(en, x, t, b, k, 0, initial);
-            return rc < 0 ? rc : record(en, x, t, k, e, 0, 0);
-        }
+    if (title_end >= b)
+        return emit_titled(en, x, t, b, title_end, e);
+    int g = e - b >= 3 ? gaz_prefix(x, t, b, e) : 0;
+    if (g && e - (b + g) >= 2) { /* "United States Asad Khan" */
+        int rc = record(en, x, t, b, b + g, 0, initial);
+        return rc < 0 ? rc : record(en, x, t, b + g, e, 0, 0);
     }
     return record(en, x, t, b, e, 0, initial);
 }
 
-static int is_connector(const etok *t)
+/* May the connector at j join the span [b, j)? "of" and "for" only after
+ * one word or an organisation or place word ("Bank of", "Ministry of"). */
+static int connector_ok(const etok *t, int b, int j)
 {
-    return !t->cap && in_words(connectors, sizeof connectors / sizeof connectors[0], t->s, t->n);
+    const etok *c = &t[j], *prev = &t[j - 1];
+    if (!((c->n == 2 && memcmp(c->s, "of", 2) == 0) || (c->n == 3 && memcmp(c->s, "for", 3) == 0)))
+        return 1;
+    return j - b == 1 ||
+           in_words(org_words, sizeof org_words / sizeof org_words[0], prev->s, prev->n) ||
+           in_words(place_words, sizeof place_words / sizeof place_words[0], prev->s, prev->n);
+}
+
+/* Capitalised and not a month, weekday or zone. */
+static int cap_tok(const etok *t)
+{
+    return t->cap && !calendar_word(t->s, t->n);
 }
 
 static int scan_line(sift_entities *en, const sift_lex *x, const char *s, size_t n)
@@ -311,22 +360,25 @@ static int scan_line(sift_entities *en, const sift_lex *x, const char *s, size_t
     if (nt < 0)
         return (int)nt;
     const etok *t = en->toks;
-    long caps = 0;
-    for (long i = 0; i < nt; i++)
+    long caps = 0, capitalised = 0;
+    for (long i = 0; i < nt; i++) {
         caps += t[i].allcaps;
-    if (nt >= 4 && caps * 10 >= nt * 6)
-        return SIFT_OK; /* a line in capitals */
+        capitalised += t[i].cap;
+    }
+    if (nt >= 4 && (caps * 10 >= nt * 6 || capitalised * 4 >= nt * 3))
+        return SIFT_OK; /* a line in capitals, or a headline in title case */
     for (long i = 0; i < nt;) {
-        if (!t[i].cap) {
+        if (!cap_tok(&t[i])) {
             i++;
             continue;
         }
         long j = i + 1;
         while (j < nt && j - i < MAX_SPAN && t[j].joined && !t[j - 1].poss &&
                (!t[j - 1].dot || t[j - 1].abbr)) {
-            if (t[j].cap)
+            if (cap_tok(&t[j]))
                 j++;
-            else if (is_connector(&t[j]) && j + 1 < nt && t[j + 1].cap && t[j + 1].joined)
+            else if (is_connector(&t[j]) && j + 1 < nt && cap_tok(&t[j + 1]) && t[j + 1].joined &&
+                     connector_ok(t, (int)i, (int)j))
                 j += 2;
             else
                 break;
@@ -373,7 +425,7 @@ static void merge(const sift_lex *x, sift_wentry *ents, size_t n)
             if (j == i || !l->count || !has_edge_word(l->key, l->len, s->key, s->len))
                 continue;
             int ty = span_type(x, l->key, l->len, n_tokens(l->key, l->len), l->b & F_PERSON);
-            if (ty != SIFT_ENT_PERSON && ty != SIFT_ENT_OTHER)
+            if (ty != SIFT_ENT_PERSON && !(ty == SIFT_ENT_OTHER && (s->b & F_PERSON)))
                 continue;
             if (!best || l->count > best->count)
                 best = l;

@@ -41,8 +41,8 @@ static const char after_re[] =
     "el\\s+|il\\s+)?(?<n1>" NAME ")|(?<n2>" NAME ")\\s+(?:has\\s+|had\\s+)?(?:" VERBS "))";
 
 static const char before_re[] =
-    "(?:^|[\\s(])(?<n>" NAME ")\\s+(?:has\\s+|had\\s+)?(?:" VERBS ")(?:\\s+\\p{Ll}+){0,2}"
-    "(?:\\s+that)?\\s*[:,]?\\s*$";
+    "(?:^|[\\s(])(?<n>" NAME ")\\s+(?:\\p{Ll}+\\s+){0,2}(?:" VERBS ")[^.!?“”\"«»]{0,60}?"
+    "\\s*[:,]?\\s*$";
 
 static const char *const pronouns[] = {"He", "She", "It", "They", "We", "I", "You", "Er", "Sie",
                                        "Es", "Il", "Elle", "Ils", "Él", "Ella", "Lui", "Lei",

@@ -168,7 +168,7 @@ static int stream_match(score_stage *sc, sift_value *fields, const char *id, sco
     if (sc->o.stories) {
         score_story_result res;
         if (score_terms_build(&sc->terms, sc->h, &sc->text, fields, &sc->dt) < 0 ||
-            score_story_match(sc->story, &sc->store, id, &sc->dt, w, &res) < 0)
+            score_story_match(sc->story, &sc->store, id, &sc->dt, w, dup != NULL, &res) < 0)
             return SIFT_ENOMEM;
         so->checked_story = 1;
         so->story = res.story;

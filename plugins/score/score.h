@@ -312,7 +312,8 @@ typedef struct score_story_result {
     const char *story;        /* NULL: a story of its own */
     const char *derived_from; /* NULL: none */
     double similarity;        /* best cosine seen (0 if no candidate) */
-    double aligned;           /* best share of paraphrased sentences (0 if not checked) */
+    double aligned;           /* best share of paraphrased sentences (0 if not checked; a
+                                 share under the threshold may be a lower bound) */
 } score_story_result;
 
 /* The time a document is placed at: fields.date when it has one, and the
@@ -327,9 +328,10 @@ void score_story_destroy(score_story **pp);
 /* Count dt's terms in the document frequencies (the document is about to
  * be stored), pick its index terms, then find its story and original among
  * the store's records other than those with the same id (an earlier run
- * of this very document). id: borrowed for the call. */
+ * of this very document); with is_dup (a near-duplicate) only the first
+ * step. id: borrowed for the call. */
 int score_story_match(score_story *s, const score_store *st, const char *id, score_doc_terms *dt,
-                      score_when w, score_story_result *res);
+                      score_when w, int is_dup, score_story_result *res);
 /* Post a stored record in the index; count_df when its terms are not yet
  * counted (loading). Rebuilds the postings when dead entries pile up. */
 int score_story_add(score_story *s, const score_store *st, const score_rec *rec, int count_df);

@@ -40,6 +40,8 @@
 #define MIN_CONTAINED (0.4)   /* share of terms a possible original must hold */
 #define ALIGN_DICE (0.4)      /* Dice overlap for two sentences to align */
 #define MIN_ALIGN_SENTS (3)   /* sentences a rewrite must have */
+#define MAX_ALIGNED (3)       /* candidates compared sentence by sentence, most similar first */
+#define LN_TAB (4096)         /* natural logs of small integers, tabulated */
 
 typedef struct posting {
     uint64_t *seqs; /* ascending */
@@ -64,18 +66,28 @@ struct score_story {
     size_t cap_cands;
     cand *order; /* scratch: query terms (seq = term) by idf */
     size_t cap_order;
+    double ln[LN_TAB]; /* ln(i); ln[0] unused */
 };
+
+typedef struct scored {
+    const score_rec *r;
+    double cosine, contained;
+} scored;
+
+static double ln(const score_story *s, uint64_t x)
+{
+    return x < LN_TAB ? s->ln[x] : log((double)x);
+}
 
 static double idf(const score_story *s, uint32_t term)
 {
     const uint64_t *v = score_hmap_get(&s->df, term);
-    double df = v && *v ? (double)*v : 1.0;
-    return log(((double)s->n_docs + IDF_PRIOR) / df);
+    return log((double)s->n_docs + IDF_PRIOR) - ln(s, v && *v ? *v : 1);
 }
 
 static double weight(const score_story *s, uint32_t term, uint16_t tf, uint8_t flag)
 {
-    double w = (1.0 + log((double)tf)) * idf(s, term);
+    double w = (1.0 + ln(s, tf ? tf : 1)) * idf(s, term);
     return flag & SCORE_T_ENTITY ? w * ENTITY_BOOST : w;
 }
 
@@ -244,16 +256,18 @@ static double dice(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t n
     return na + nb ? 2.0 * same / (na + nb) : 0.0;
 }
 
-/* Share of dt's sentences that align with some sentence of r. */
-static double aligned(const score_doc_terms *dt, const score_rec *r)
+/* Share of dt's sentences that align with some sentence of r; stops as
+ * soon as need hits are out of reach (the share is then a lower bound). */
+static double aligned(const score_doc_terms *dt, const score_rec *r, uint32_t need)
 {
     uint32_t hits = 0;
-    for (uint32_t i = 0; i < dt->n_sents; i++) {
+    for (uint32_t i = 0; i < dt->n_sents && hits + (dt->n_sents - i) >= need; i++) {
         const uint32_t *a = dt->sent_terms + dt->sent_off[i];
         uint32_t na = dt->sent_off[i + 1] - dt->sent_off[i];
         for (uint32_t k = 0; k < r->n_sents; k++) {
             const uint32_t *b = r->sent_terms + r->sent_off[k];
-            if (dice(a, na, b, r->sent_off[k + 1] - r->sent_off[k]) >= ALIGN_DICE) {
+            uint32_t nb = r->sent_off[k + 1] - r->sent_off[k];
+            if (nb * 4 >= na && na * 4 >= nb && dice(a, na, b, nb) >= ALIGN_DICE) {
                 hits++;
                 break;
             }
@@ -262,49 +276,68 @@ static double aligned(const score_doc_terms *dt, const score_rec *r)
     return dt->n_sents ? (double)hits / dt->n_sents : 0.0;
 }
 
-static void judge(const score_story *s, const score_doc_terms *dt, double dn, const score_rec *r,
-                  score_story_result *res, const score_rec **orig)
+static int cmp_scored(const void *a, const void *b)
 {
-    double contained, c = cosine(s, dt, dn, r, &contained);
-    if (c > res->similarity) {
-        res->similarity = c;
-        if (c >= s->o.threshold)
-            res->story = r->story;
-    }
-    if (contained < MIN_CONTAINED || dt->n_sents < MIN_ALIGN_SENTS)
-        return;
-    double a = aligned(dt, r);
-    int older = *orig && a == res->aligned && r->seq < (*orig)->seq;
-    if (a > res->aligned || older) {
-        res->aligned = a;
-        if (a >= s->o.derived_threshold) {
-            res->derived_from = r->dup_of[0] ? r->dup_of : r->id; /* the original of a copy */
-            *orig = r;
+    const scored *x = a, *y = b;
+    if (x->cosine != y->cosine)
+        return x->cosine < y->cosine ? 1 : -1;
+    return x->r->seq < y->r->seq ? -1 : x->r->seq > y->r->seq;
+}
+
+/* The original dt rewrites, among the most similar candidates holding enough of its terms. */
+static const score_rec *derive(const score_story *s, const score_doc_terms *dt, scored *top,
+                               size_t n, score_story_result *res)
+{
+    const score_rec *orig = NULL;
+    if (dt->n_sents < MIN_ALIGN_SENTS || !n)
+        return NULL;
+    qsort(top, n, sizeof *top, cmp_scored);
+    uint32_t need = (uint32_t)ceil(s->o.derived_threshold * dt->n_sents - 1e-9);
+    for (size_t i = 0, checked = 0; i < n && checked < MAX_ALIGNED; i++) {
+        if (top[i].contained < MIN_CONTAINED)
+            continue;
+        checked++;
+        double a = aligned(dt, top[i].r, need);
+        if (a > res->aligned || (orig && a == res->aligned && top[i].r->seq < orig->seq)) {
+            res->aligned = a;
+            if (a >= s->o.derived_threshold)
+                orig = top[i].r;
         }
     }
+    if (orig) /* the original of a copy */
+        res->derived_from = orig->dup_of[0] ? orig->dup_of : orig->id;
+    return orig;
 }
 
 int score_story_match(score_story *s, const score_store *st, const char *id, score_doc_terms *dt,
-                      score_when w, score_story_result *res)
+                      score_when w, int is_dup, score_story_result *res)
 {
     *res = (score_story_result){0};
     if (df_add(s, dt->terms, dt->n_terms) < 0)
         return SIFT_ENOMEM;
     pick_index(s, dt);
-    size_t n;
+    size_t n, k = 0;
+    if (is_dup) /* a near-duplicate's story is its original's */
+        return 0;
     if (gather(s, st, dt, &n) < 0)
         return SIFT_ENOMEM;
     if (n)
         qsort(s->cands, n, sizeof *s->cands, cmp_cand);
     double dn = norm(s, dt->terms, dt->tf, dt->tflag, dt->n_terms);
-    const score_rec *orig = NULL;
-    for (size_t i = 0, scored = 0; i < n && scored < MAX_CANDIDATES; i++) {
+    scored top[MAX_CANDIDATES];
+    for (size_t i = 0; i < n && k < MAX_CANDIDATES; i++) {
         const score_rec *r = score_store_get(st, s->cands[i].seq);
         if (!r || !in_window(s, r, w) || strcmp(r->id, id) == 0) /* same id: processed again */
             continue;
-        judge(s, dt, dn, r, res, &orig);
-        scored++;
+        top[k] = (scored){.r = r};
+        top[k].cosine = cosine(s, dt, dn, r, &top[k].contained);
+        if (top[k].cosine > res->similarity) {
+            res->similarity = top[k].cosine;
+            res->story = top[k].cosine >= s->o.threshold ? r->story : res->story;
+        }
+        k++;
     }
+    const score_rec *orig = derive(s, dt, top, k, res);
     if (orig) /* a rewrite belongs to its original's story */
         res->story = orig->story;
     return 0;
@@ -396,6 +429,8 @@ int score_story_new(score_story **out, const score_story_opts *o)
     if (!s)
         return SIFT_ENOMEM;
     s->o = *o;
+    for (size_t i = 1; i < LN_TAB; i++)
+        s->ln[i] = log((double)i);
     if (score_hmap_init(&s->df, 1 << 14) < 0 || score_hmap_init(&s->post, 1 << 12) < 0 ||
         score_hmap_init(&s->acc, MAX_POSTINGS) < 0) {
         score_story_destroy(&s);
