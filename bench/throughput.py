@@ -7,7 +7,8 @@
 Builds a JSONL corpus of at least --mb megabytes of text by repeating the dev set's page
 texts (../shared/eval/boilerplate-dev.jsonl; examples/docs/*.txt when that is absent). Then,
 in one run, times `cat` of the corpus (the floor of reading it), `sift run` with each
---stages list (one core: sift run is single-threaded), and with --py the Python pipeline of
+--stages list (one core: sift run is single-threaded; the figure includes reading and writing
+JSON), each stage alone (MB/s from the time its process() took, summed from the trace), and with --py the Python pipeline of
 ../shared/bench/py_pipeline.py on the same texts. Reports MB/s (10^6 bytes of document text
 per second of wall time, best of --runs), the ratio to cat, and peak RSS. Machines here are
 noisy, so read the ratios, not the absolute figures.
@@ -59,6 +60,20 @@ def timed(cmd, runs):
     return best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
+def stage_rates(sift, stages, corpus, size, tmp):
+    """One more run with output kept: MB/s of each stage from the trace's microseconds."""
+    out = os.path.join(tmp, "out.jsonl")
+    subprocess.run([sift, "run", "--stages", stages, "-o", out, corpus], check=True,
+                   stderr=subprocess.DEVNULL)
+    us = {}
+    with open(out, encoding="utf-8") as f:
+        for line in f:
+            for t in json.loads(line)["trace"]:
+                us[t["stage"]] = us.get(t["stage"], 0) + t["us"]
+    os.unlink(out)
+    return [(st, size / (u / 1e6) / 1e6 if u else float("inf")) for st, u in us.items()]
+
+
 def py_pipeline(corpus, mb, runs):
     """Run ../shared/bench/py_pipeline.py; return its overall MB/s from the SUMMARY lines."""
     script = os.path.join(SHARED, "bench", "py_pipeline.py")
@@ -92,6 +107,9 @@ def main():
             t, rss = timed([sift, "run", "--stages", stages, "-o", "/dev/null", corpus], a.runs)
             print("%-44s %9.1f MB/s  ratio to cat %.3f  peak RSS %d MiB" %
                   ("sift run --stages " + stages, size / t / 1e6, t_cat / t, rss // 1024))
+            for st, rate in stage_rates(sift, stages, corpus, size, tmp):
+                print("  %-42s %9.1f MB/s  (time inside the stage's process(), from the trace)" %
+                      ("stage " + st, rate))
         if a.py:
             lines, why = py_pipeline(corpus, a.mb, a.runs)
             for line in lines or ["py_pipeline: " + why]:

@@ -10,5 +10,8 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_tail(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

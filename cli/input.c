@@ -198,3 +198,51 @@ int input_read(const char *path, const input_opts *o)
     }
     return S_ISDIR(st.st_mode) ? read_dir(path, o) : read_file(path, o);
 }
+
+/* Non-blank lines of a .jsonl file (what jsonl_stream would read). */
+static long count_lines(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1; /* read_file will report it */
+    long n = 0;
+    int c, is_blank = 1;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') {
+            n += !is_blank;
+            is_blank = 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            is_blank = 0;
+        }
+    }
+    fclose(f);
+    return n + !is_blank;
+}
+
+static long count_file(const char *path)
+{
+    return ends_with(path, ".jsonl") ? count_lines(path) : 1;
+}
+
+long input_count(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode))
+        return count_file(path);
+    struct dirent **list;
+    int n = scandir(path, &list, skip_entry, by_name);
+    if (n < 0)
+        return -1;
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+        char file[PATH_MAX];
+        snprintf(file, sizeof file, "%s/%s", path, list[i]->d_name);
+        if (stat(file, &st) == 0 && S_ISREG(st.st_mode))
+            total += count_file(file);
+        free(list[i]);
+    }
+    free(list);
+    return total;
+}

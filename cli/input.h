@@ -33,4 +33,10 @@ typedef struct input_opts {
  * negative code a callback returned, or the number of input errors (> 0). */
 int input_read(const char *path, const input_opts *o);
 
+/* Appended. How many documents path holds, counted without decoding them
+ * (for `sift push`'s progress): 1 per text file, the non-blank lines of a
+ * .jsonl file, a directory's files summed. Returns -1 for "-" (standard
+ * input cannot be read twice) or a path that cannot be read. */
+long input_count(const char *path);
+
 #endif

@@ -19,6 +19,9 @@ typedef struct command {
 static const command commands[] = {
     {"run", cmd_run, "run a pipeline over files or stdin in this process (no daemon)"},
     {"check", cmd_check, "validate a config file and the plugins it names"},
+    {"push", cmd_push, "send documents to a running siftd"},
+    {"tail", cmd_tail, "print the documents a running siftd finishes, as they finish"},
+    {"stats", cmd_stats, "print a running siftd's statistics"},
 };
 
 static void usage(FILE *out)

@@ -162,15 +162,6 @@ static long poll_timeout(broker *b, int64_t now)
     return t < 0 ? 0 : t > 1000 ? 1000 : (long)t;
 }
 
-static void flush_sinks(broker *b)
-{
-    if (!b->is_sinks_dirty)
-        return;
-    for (size_t i = 0; i < b->n_sinks; i++)
-        sift_sink_flush(b->sinks[i]);
-    b->is_sinks_dirty = 0;
-}
-
 static void handle_flags(broker *b, int64_t now)
 {
     if (got_chld) {
@@ -210,7 +201,7 @@ static void one_pass(broker *b, zmq_pollitem_t *items, size_t n_items)
     sift_supervisor_tick(b, now);
     sift_router_heartbeat(b, now);
     sift_deliver_pending(b);
-    flush_sinks(b);
+    sift_deliver_flush(b);
     sift_pipelines_reap_retired(b);
 }
 
@@ -240,7 +231,7 @@ static void abandon_rest(broker *b)
         sift_deliver_dead(b, j, NULL, "siftd stopped before the document finished");
     }
     sift_deliver_pending(b);
-    flush_sinks(b);
+    sift_deliver_flush(b);
 }
 
 static int run_loop(broker *b)
@@ -330,10 +321,12 @@ void sift_broker_reload(broker *b)
 static void broker_close(broker *b)
 {
     sift_supervisor_stop_all(b);
-    for (size_t i = 0; i < b->n_sinks; i++) {
-        sift_sink_flush(b->sinks[i]);
+    b->is_sinks_dirty = 1;
+    sift_deliver_flush(b);
+    if (b->pending_head || b->unflushed)
+        sift_log(SIFT_LOG_ERROR, "broker", "documents not written at exit", "in_siftd=%zu", b->n_jobs);
+    for (size_t i = 0; i < b->n_sinks; i++)
         sift_sink_close(&b->sinks[i]);
-    }
     free(b->sinks);
     for (size_t i = 0; i < b->n_ingest; i++)
         zmq_close(b->ingest[i]);
@@ -343,11 +336,13 @@ static void broker_close(broker *b)
         if (socks[i])
             zmq_close(socks[i]);
     sift_frames_fini(&b->frames);
-    while (b->pending_head) {
-        job *j = b->pending_head;
-        b->pending_head = j->next;
-        sift_job_free(b, j);
-    }
+    job *lists[] = {b->pending_head, b->unflushed};
+    for (size_t i = 0; i < 2; i++)
+        while (lists[i]) {
+            job *j = lists[i];
+            lists[i] = j->next;
+            sift_job_free(b, j);
+        }
     sift_pipelines_free(b);
     if (b->ctx)
         zmq_ctx_term(b->ctx);

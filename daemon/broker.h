@@ -16,8 +16,11 @@
  *      IN_FLIGHT --DONE retry | worker died--> QUEUED(seg) with attempt+1,
  *                                            or DEAD past max_attempts
  * Invariants:
- *  1. A job is in exactly one place: a segment queue, one worker's held
- *     list, or the delivery list; n_jobs counts them all.
+ *  1. A job is in exactly one place: a segment queue, the delayed list, one
+ *     worker's held list, the pending list (a sink still owes a write) or
+ *     the unflushed list (written, flush not yet confirmed); n_jobs counts
+ *     them all, so documents a sink has not made durable hold room in the
+ *     queue limits.
  *  2. A worker never holds more jobs than its credit.
  *  3. Every accepted job ends delivered or dead-lettered, or (at a drain
  *     timeout) dead-lettered with the reason "siftd stopped".
@@ -58,6 +61,7 @@ struct job {
     char *json;            /* owned: the finished document's JSON line, while sinks wait */
     size_t json_len;
     uint32_t sinks_left;   /* bit i: sink index i still to write (bit 31: tail) */
+    uint32_t sinks_unflushed; /* bit i: written to sink i, its flush not yet confirmed */
     job *next;             /* queue link */
 };
 
@@ -133,6 +137,7 @@ struct broker {
     size_t dead_sink; /* index, or (size_t)-1 */
     job *pending_head, *pending_tail; /* finished, waiting for a sink that said EAGAIN */
     job *delayed;                     /* waiting out a retry backoff, unordered */
+    job *unflushed;                   /* written to every sink, waiting for the flushes */
     uint64_t next_job_id;
     size_t n_jobs;
     size_t n_bytes;
@@ -179,6 +184,7 @@ void sift_ingest_on_message(broker *b, void *socket, const sift_frames *f);
 void sift_deliver_done(broker *b, job *j);                      /* ok or dropped: pipeline sinks */
 void sift_deliver_dead(broker *b, job *j, const char *stage, const char *reason);
 void sift_deliver_pending(broker *b);                           /* retry sinks that said EAGAIN */
+void sift_deliver_flush(broker *b);   /* flush sinks; free what is durable, rewrite what is not */
 void sift_job_free(broker *b, job *j);
 
 /* control.c: stats requests. */

@@ -71,16 +71,17 @@ static void take_stats(broker *b, const job *j, const sift_doc *d)
     sift_hist_add(&b->ingest_st.latency_us, (sift_now_ms() - j->accepted_ms) * 1000);
 }
 
-/* Write j->json to the sinks still owed it; returns 1 when all are done. */
+/* Write j->json to the sinks still owed it; returns 1 when none is owed. */
 static int write_sinks(broker *b, job *j)
 {
     for (size_t i = 0; i < b->n_sinks && i < 31; i++) {
         if (!(j->sinks_left & (1u << i)))
             continue;
         int rc = sift_sink_write(b->sinks[i], j->json, j->json_len);
-        if (rc == SIFT_EAGAIN || rc < 0)
-            continue; /* kept; retried next pass (errors are counted and logged by the sink) */
+        if (rc < 0)
+            continue; /* EAGAIN or a failed batch: kept, tried again next pass */
         j->sinks_left &= ~(1u << i);
+        j->sinks_unflushed |= 1u << i;
         b->is_sinks_dirty = 1;
     }
     if (j->sinks_left & TAIL_BIT) {
@@ -89,6 +90,51 @@ static int write_sinks(broker *b, job *j)
         j->sinks_left &= ~TAIL_BIT;
     }
     return j->sinks_left == 0;
+}
+
+static void push_pending(broker *b, job *j)
+{
+    j->next = NULL;
+    if (b->pending_tail)
+        b->pending_tail->next = j;
+    else
+        b->pending_head = j;
+    b->pending_tail = j;
+}
+
+/* Written everywhere: wait for the flushes before freeing (a failed flush
+ * means the sink lost the whole batch, see sink.h). */
+static void park(broker *b, job *j)
+{
+    if (!j->sinks_unflushed) {
+        sift_job_free(b, j);
+        return;
+    }
+    j->next = b->unflushed;
+    b->unflushed = j;
+}
+
+void sift_deliver_flush(broker *b)
+{
+    if (!b->is_sinks_dirty)
+        return;
+    uint32_t failed = 0;
+    for (size_t i = 0; i < b->n_sinks; i++)
+        if (sift_sink_flush(b->sinks[i]) < 0)
+            failed |= 1u << i;
+    b->is_sinks_dirty = 0;
+    job *j = b->unflushed;
+    b->unflushed = NULL;
+    while (j) {
+        job *next = j->next;
+        j->sinks_left |= j->sinks_unflushed & failed;
+        j->sinks_unflushed = 0;
+        if (j->sinks_left)
+            push_pending(b, j);
+        else
+            sift_job_free(b, j);
+        j = next;
+    }
 }
 
 static void finish(broker *b, job *j, sift_doc *d, uint32_t sinks)
@@ -101,16 +147,10 @@ static void finish(broker *b, job *j, sift_doc *d, uint32_t sinks)
         return;
     }
     j->sinks_left = sinks | (b->tail ? TAIL_BIT : 0);
-    if (write_sinks(b, j)) {
-        sift_job_free(b, j);
-        return;
-    }
-    j->next = NULL;
-    if (b->pending_tail)
-        b->pending_tail->next = j;
+    if (write_sinks(b, j))
+        park(b, j);
     else
-        b->pending_head = j;
-    b->pending_tail = j;
+        push_pending(b, j);
 }
 
 void sift_deliver_done(broker *b, job *j)
@@ -141,22 +181,14 @@ void sift_deliver_dead(broker *b, job *j, const char *stage, const char *reason)
 
 void sift_deliver_pending(broker *b)
 {
-    job *j = b->pending_head, *keep_head = NULL, *keep_tail = NULL;
+    job *j = b->pending_head;
     b->pending_head = b->pending_tail = NULL;
     while (j) {
         job *next = j->next;
-        if (write_sinks(b, j)) {
-            sift_job_free(b, j);
-        } else {
-            j->next = NULL;
-            if (keep_tail)
-                keep_tail->next = j;
-            else
-                keep_head = j;
-            keep_tail = j;
-        }
+        if (write_sinks(b, j))
+            park(b, j);
+        else
+            push_pending(b, j);
         j = next;
     }
-    b->pending_head = keep_head;
-    b->pending_tail = keep_tail;
 }

@@ -187,14 +187,15 @@ static job *take_held(worker *w, uint64_t id)
     return NULL;
 }
 
-/* Replace j's bytes with the worker's result. */
-static int adopt_result(job *j, const void *doc, size_t len)
+/* Replace j's bytes with the worker's result (and keep the byte count true). */
+static int adopt_result(broker *b, job *j, const void *doc, size_t len)
 {
     char *copy = malloc(len ? len : 1);
     if (!copy)
         return SIFT_ENOMEM;
     memcpy(copy, doc, len);
     free(j->buf);
+    b->n_bytes = b->n_bytes - j->len + len;
     j->buf = copy;
     j->len = len;
     return 0;
@@ -209,7 +210,7 @@ static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len
         count_attempt(b, j, "EAGAIN: stage asked to retry", RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
         return;
     }
-    if (len == 0 || adopt_result(j, doc, len) < 0) {
+    if (len == 0 || adopt_result(b, j, doc, len) < 0) {
         sift_deliver_dead(b, j, sg->label, "worker returned no document (it could not decode it)");
         return;
     }

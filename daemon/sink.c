@@ -247,7 +247,7 @@ static int zmq_setup(sift_sink *s, const sift_sink_conf *conf)
      * a send returns EAGAIN at once and the document stays with the router
      * (and its spool) instead of queueing in memory for a peer that may
      * never come. */
-    int immediate = 0;
+    int immediate = s->kind == SINK_PUSH;
     if (zmq_setsockopt(s->sock, ZMQ_SNDHWM, &hwm, sizeof hwm) < 0 ||
         zmq_setsockopt(s->sock, ZMQ_LINGER, &linger, sizeof linger) < 0 ||
         zmq_setsockopt(s->sock, ZMQ_IMMEDIATE, &immediate, sizeof immediate) < 0)
@@ -293,7 +293,10 @@ static int zsock_write(sift_sink *s, const char *json, size_t len)
 static int kind_of(const char *type, sink_kind *out)
 {
     static const struct { const char *name; sink_kind kind; } kinds[] = {
-        {"jsonl", SINK_JSONL}, {"zmq_push", SINK_PUSH}, {"zmq_pub", SINK_PUB}};
+        {.name = "jsonl", .kind = SINK_JSONL},
+        {.name = "zmq_push", .kind = SINK_PUSH},
+        {.name = "zmq_pub", .kind = SINK_PUB},
+    };
     for (size_t i = 0; type && i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(type, kinds[i].name) == 0) {
             *out = kinds[i].kind;

@@ -37,8 +37,9 @@ void sift_sink_close(sift_sink **pp);
  * or a negative code (-errno of the write; counted in errors). */
 int sift_sink_write(sift_sink *s, const char *json, size_t len);
 
-/* Push buffered writes to the kernel (fflush; fsync when the sink's
- * `sync = true`). Returns 0 or -errno. */
+/* Push buffered writes to the kernel (and fdatasync them when the sink has
+ * `sync = true`). Returns 0 or -errno. On failure none of the lines written
+ * since the last successful flush are in the file: write them all again. */
 int sift_sink_flush(sift_sink *s);
 
 /* Reopen a JSONL file (after logrotate moved it); no-op for other types. */

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct sift_chain {
     sift_stage **stages;
@@ -49,7 +50,8 @@ int sift_chain_new_from_conf(sift_chain **out, const sift_config *c, const sift_
         };
         int rc = sift_stage_new(&ch->stages[i], &o, err);
         if (rc < 0) {
-            sift_err_prefix(err, "%s: pipeline %s: stage %s", sc->where, p->name, sc->name);
+            if (err && strncmp(err->msg, sc->where, strlen(sc->where)) != 0) /* not yet located */
+                sift_err_prefix(err, "%s: pipeline %s: stage %s", sc->where, p->name, sc->name);
             ch->n = i;
             sift_chain_destroy(&ch);
             return rc;

@@ -142,32 +142,96 @@ static uint64_t hash_of(int (*get)(const sift_doc *, const char **, size_t *), c
     return get(d, &p, &n) == 0 && n ? XXH3_64bits(p, n) : 0;
 }
 
-#include <stdio.h> /* DEBUG-REMOVE */
-#include <time.h> /* DEBUG-REMOVE */
-static double T[8]; /* DEBUG-REMOVE */
-static double now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; } /* DEBUG-REMOVE */
-__attribute__((destructor)) static void dump(void) { if (getenv("BP_TIME")) fprintf(stderr, "split %.3f ctx %.3f pat %.3f learn %.3f region %.3f\n", T[0], T[1], T[2], T[3], T[4]); } /* DEBUG-REMOVE */
-/* Lines, patterns, memory, region, title: every line gets its rule. */
+#define MAX_ROUNDS (6) /* decide / match rounds before the decision stands */
+#define WINDOW_BACK (12) /* lines above the article matched for the title */
+
+/* Does the line start a comment section? Tried once per line. */
+static int scan_comment(bp_state *s, const char *text, bp_line *l)
+{
+    if (l->flags & BP_F_CSCANNED)
+        return 0;
+    l->flags |= BP_F_CSCANNED;
+    if (bp_patterns_match(s->pat, text, l, BP_KIND_BIT(BP_COMMENT)) == 0)
+        return 0;
+    l->flags |= BP_F_COMMENTS;
+    return 1;
+}
+
+static void scan(bp_state *s, const char *text, bp_line *l)
+{
+    l->pat = bp_patterns_match(s->pat, text, l, BP_KINDS_ALL);
+    l->flags |= BP_F_SCANNED;
+    if (l->pat == BP_COMMENT)
+        l->flags |= BP_F_COMMENTS | BP_F_CSCANNED;
+}
+
+/* Match all pattern kinds on the article's lines not matched yet, and the
+ * comment patterns where a comment section would end the article; 1 when
+ * something matched (the decision must be made again). */
+static int scan_region(bp_state *s, const char *text)
+{
+    int fresh = 0;
+    for (size_t i = 0; i < s->lines.n; i++) {
+        bp_line *l = &s->lines.v[i];
+        if ((l->flags & BP_F_REGION) && !(l->flags & BP_F_SCANNED)) {
+            scan(s, text, l);
+            fresh |= l->pat != 0;
+        }
+    }
+    for (size_t i = s->rbuf.comment_from; i <= s->rbuf.comment_to && i < s->lines.n; i++)
+        if (s->lines.v[i].units <= 12)
+            fresh |= scan_comment(s, text, &s->lines.v[i]);
+    return fresh;
+}
+
+/* Match the lines around the article that page_meta and the title read. */
+static void scan_window(bp_state *s, const char *text)
+{
+    size_t n = s->lines.n, first = n, last = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s->lines.v[i].rule == BP_KEEP) {
+            first = i < first ? i : first;
+            last = i;
+        }
+    if (first == n)
+        return;
+    size_t back = (size_t)s->mopt.window > WINDOW_BACK ? (size_t)s->mopt.window : WINDOW_BACK;
+    size_t lo = first > back ? first - back : 0;
+    size_t hi = last + (size_t)s->mopt.window < n ? last + (size_t)s->mopt.window : n - 1;
+    for (size_t i = lo; i <= hi; i++)
+        if (!(s->lines.v[i].flags & BP_F_SCANNED))
+            scan(s, text, &s->lines.v[i]);
+    bp_region_relabel(&s->lines);
+}
+
+/* Lines, patterns, memory, region, title: every line gets its rule. The
+ * patterns run lazily: every kind on the lines the decision keeps, comment
+ * markers where they would cut the article (deciding again while that finds
+ * matches), then on the lines around the article for the title and
+ * page_meta. A pattern only lowers a line's score, so lines left unmatched
+ * outside the article would stay outside. */
 static int decide(bp_state *s, sift_doc *doc, const char *text, size_t len)
 {
     uint64_t source = s->learn ? hash_of(s->h->doc_source, doc) : 0;
-    double t0 = now();
-    int rc = bp_lines_split(&s->lines, text, len, &s->stop, source != 0);
+    int rc = bp_lines_split(&s->lines, text, len, &s->stop, bp_patterns_triggers(s->pat),
+                            source != 0);
     if (rc < 0)
         return rc;
-    double t1 = now(); T[0] += t1 - t0;
-    bp_lines_context(&s->lines);
-    double t2 = now(); T[1] += t2 - t1;
-    for (size_t i = 0; i < s->lines.n; i++)
-        bp_patterns_match(s->pat, text, &s->lines.v[i]);
-    double t3 = now(); T[2] += t3 - t2;
+    if ((rc = bp_lines_context(&s->lines)) < 0)
+        return rc;
     if (source && (rc = bp_learn_apply(s->learn, source, hash_of(s->h->doc_id, doc),
                                        &s->lines)) < 0)
         return rc;
-    double t4 = now(); T[3] += t4 - t3;
-    if ((rc = bp_region_decide(&s->rbuf, &s->lines, &s->ropt)) < 0)
+    int round = 0, fresh;
+    do {
+        if ((rc = bp_region_decide(&s->rbuf, &s->lines, &s->ropt)) < 0)
+            return rc;
+        fresh = scan_region(s, text);
+    } while (fresh && ++round < MAX_ROUNDS);
+    if (fresh && (rc = bp_region_decide(&s->rbuf, &s->lines, &s->ropt)) < 0)
         return rc;
-    T[4] += now() - t4;
+    scan_window(s, text);
+    bp_region_standfirst(&s->lines);
     bp_meta_title(&s->lines, text);
     return 0;
 }

@@ -21,7 +21,7 @@
  * counters and stray numbers; and prefixes such as "Read more:". */
 const char bp_def_prompt[] = "["
     Q("^[0-9]*[[:space:]]*(advertisement|advertising|advert|ads?|sponsored( content)?|promoted|"
-      "paid (content|post)|share( this( article| story| post| page)?| on [[:alpha:]]+)?|"
+      "paid (content|post)|share( this( article| story| post| page)?)?( (on|via|with|to) [[:alpha:]]+)?|"
       "share all sharing options|tweet|e-?mail|print|pin( it)?|whatsapp|facebook|twitter|"
       "linkedin|reddit|pinterest|flipboard|messenger|pocket|copy( the)? link|"
       "subscribe( now| today| here)?|sign ?(in|up|out)|log ?(in|out)|register|my account|"
@@ -80,7 +80,7 @@ const char bp_def_byline[] = "["
 const char bp_def_credit[] = "["
     Q("^(photo|image|picture|pic|foto|bild|credit|source|photograph|video|фото|写真|画像|출처)s?( credits?)?[[:space:]]*[:：]") ","
     Q("^(photos?|images?|pictures?|video) (by|courtesy( of)?|via|credit)[[:>:]]") ","
-    Q("credit[.][.][.]|image copyright|(photo|image|picture) credit") ","
+    Q("[[:<:]](credit[.][.][.]|image copyright|photo credit|image credit|picture credit)") ","
     Q("[[:<:]](getty( images)?|shutterstock|istock(photo)?|ap photo|afp|reuters|epa(-efe)?|"
       "associated press|pa wire|pa media|alamy|dpa|xinhua|imago|picture alliance)[[:space:])]*$")
     "]";
@@ -94,49 +94,57 @@ const char bp_def_credit[] = "["
     "augustus|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
 
 /* Date lines: a line is a date line when these cover a digit and leave at
- * most three other words (patterns.c), so "June 9 -- Arena, Tampa" is not. */
+ * most three other words (patterns.c), so "Published on 20 May 2019, 10:15"
+ * is one and "June 9 -- Arena, Tampa, FL" is not. */
 const char bp_def_date[] = "["
     Q("[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}([t ][0-9:.]+(z|[+-][0-9:]+)?)?") ","
     Q("[[:<:]]" MONTH "[[:>:]][.]?[[:space:]]+[0-9]{1,2}(st|nd|rd|th)?(,?[[:space:]]+[0-9]{4})?") ","
-    Q("[[:<:]][0-9]{1,2}(st|nd|rd|th|[.])?[[:space:]]+(de[[:space:]]+)?" MONTH "[[:>:]][.]?(,?[[:space:]]+(de[[:space:]]+)?[0-9]{4})?") ","
-    Q("[[:<:]]" MONTH "[[:>:]][.]?[[:space:]]+[0-9]{4}|[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}日") ","
-    Q("[[:<:]][0-9]{1,2}[:.h][0-9]{2}([:.][0-9]{2})?([[:space:]]*(am|pm|a[.]m[.]|p[.]m[.]|uhr))?"
+    Q("[0-9]{1,2}(st|nd|rd|th|[.])?[[:space:]]+(de[[:space:]]+)?" MONTH "[[:>:]][.]?(,?[[:space:]]+(de[[:space:]]+)?[0-9]{4})?") ","
+    Q("[[:<:]]" MONTH "[[:>:]][.]?[[:space:]]+[0-9]{4}") ","
+    Q("[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}日|[0-9]+(分|時間|日)前") ","
+    Q("[0-9]{1,2}[:.h][0-9]{2}([:.][0-9]{2})?([[:space:]]*(am|pm|a[.]m[.]|p[.]m[.]|uhr))?"
       "([[:space:]]*[(]?(gmt|utc|est|edt|cst|cdt|pst|pdt|cet|cest|bst|ist|hkt|jst|msk|et|pt|mez|mesz)[)]?)?") ","
-    Q("[[:<:]]([0-9]+|an?|one) (second|minute|min|hour|hr|day|week|month|year)s? ago|vor [0-9]+ [[:alpha:]]+|"
-      "il y a [0-9]+ [[:alpha:]]+|hace [0-9]+ [[:alpha:]]+|há [0-9]+ [[:alpha:]]+|[0-9]+ [[:alpha:]]+ назад|[0-9]+(分|時間|日)前") ","
+    Q("[0-9]+ (second|minute|min|hour|hr|day|week|month|year)s? ago|[0-9]+ [[:alpha:]]+ назад") ","
+    Q("[[:<:]](vor|hace|há|il y a) [0-9]+ [[:alpha:]]+") ","
     Q("^(published|updated|posted|last updated|created|modified|date|veröffentlicht|aktualisiert|"
       "publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|"
       "bijgewerkt|опубликовано|обновлено|投稿日|更新日|公開日)[[:>:]]( on| am| le| el| em| il| op)?[[:space:]]*:?") ","
     Q("[[:<:]](monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
       "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|"
-      "vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|at|on|um|à|às|om)[[:>:]]")
+      "vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)[[:>:]]")
     "]";
 
-/* Site text at any length: cookies, rights, consent, newsletters, ad blockers. */
+/* Site text at any length: cookies, rights, consent, newsletters, ad blockers.
+ * Alternatives are spelled out ("by clicking|by continuing") because an
+ * entry starting with literals runs only on lines holding one (patterns.c). */
 const char bp_def_site[] = "["
     Q("[[:<:]]cookies?[[:>:]].{0,80}[[:<:]](site|website|browser|consent|experience|settings|accept|einstellungen|navigat[[:alpha:]]*)") ","
-    Q("[[:<:]](we|this (web)?site|our (web)?site) uses? cookies|utilis(e|ons) des cookies|verwendet cookies|utiliza cookies|usa cookies") ","
-    Q("all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
-      "todos os direitos reservados|tutti i diritti riservati|alle rechten voorbehouden|все права защищены|無断転載") ","
+    Q("[[:<:]](we use|we are using|this site uses|this website uses|our site uses|our website uses|"
+      "utilisons|utilise|verwenden|verwendet|utilizamos|utiliza|usamos|utilizziamo|gebruiken|gebruikt|"
+      "используем|использует) ([[:alpha:]]+ )?(des |les |i |los |os )?cookies?") ","
+    Q("[[:<:]](all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+      "todos os direitos reservados|tutti i diritti riservati|alle rechten voorbehouden|все права защищены)") ","
+    Q("無断転載") ","
     Q("^©|^copyright[[:>:]]|^[(]c[)] [0-9]{4}") ","
-    Q("ad[ -]?blocker|adblock|enable javascript|javascript is disabled|browser is (not supported|out of date)") ","
-    Q("your (personal )?(data|information|e-?mail address) (will|is|are|may)[[:>:]]|save my name") ","
-    Q("[[:<:]]by (clicking|continuing|submitting|subscribing|signing up|registering|using (this|our))[[:>:]]") ","
-    Q("[[:<:]](terms of (use|service)|privacy (policy|statement|notice)|datenschutzerklärung|"
-      "politique de confidentialité|política de privacidad|política de privacidade)[[:>:]]") ","
-    Q("(sign up|subscribe|register) (for|to) (our|the|my)[[:>:]].{0,40}(newsletter|e-?mail|updates|alerts)") ","
-    Q("follow us on|comments? (policy|guidelines)|submission guidelines|community (guidelines|standards)") ","
-    Q("(subscribe|sign up|log ?in|register) (now |today |here )?to (post|leave|add|read|continue|comment)|"
-      "already (a subscriber|have an account|registered)|comments from subscribers") ","
-    Q("we may (earn|receive) (a |an )?(small )?(commission|affiliate)|affiliate (link|commission)s?|if you (click|buy|purchase) (on |through )?(one|a link|links)")
+    Q("[[:<:]](ad blocker|ad-blocker|adblock|enable javascript|javascript is disabled|browser is not supported|browser is out of date)") ","
+    Q("[[:<:]](your personal data|your data|your personal information|your information|your email address|"
+      "your e-mail address) (will|is|are|may)[[:>:]]") ","
+    Q("[[:<:]](save my name|by clicking|by continuing|by submitting|by subscribing|by signing up|by registering|by using this|by using our)[[:>:]]") ","
+    Q("[[:<:]](terms of use|terms of service|terms and conditions|privacy policy|privacy statement|privacy notice|"
+      "datenschutzerklärung|politique de confidentialité|política de privacidad|política de privacidade)[[:>:]]") ","
+    Q("[[:<:]](sign up|subscribe|register) (for|to) (our|the|my)[[:>:]].{0,40}(newsletter|e-?mail|updates|alerts)") ","
+    Q("[[:<:]](follow us on|comment policy|comments policy|comment guidelines|submission guidelines|community guidelines|community standards)") ","
+    Q("[[:<:]](subscribe|sign up|sign in|log in|login|register) (now |today |here )?to (post|leave|add|read|continue|comment)") ","
+    Q("[[:<:]](already a subscriber|already have an account|already registered|comments from subscribers)") ","
+    Q("[[:<:]](we may earn|we may receive|we earn a commission|affiliate link|affiliate commission|if you click|if you buy|if you purchase)")
     "]";
 
 /* Starts of comment sections; what follows them is not the article. */
 const char bp_def_comment[] = "["
-    Q("[[:<:]](leave|post|add|write) a (comment|reply)[[:>:]]|[[:<:]]join the (conversation|discussion)[[:>:]]") ","
+    Q("[[:<:]](leave a (comment|reply)|post a (comment|reply)|add a (comment|reply)|write a (comment|reply)|join the (conversation|discussion))[[:>:]]") ","
     Q("^[0-9]+ (responses|comments|replies|reactions|kommentare|commentaires|comentarios|comentários|"
       "commenti|reacties|комментари[[:alpha:]]*) (to|on|zu|à|para|a|op|к)[[:>:]]") ","
-    Q("^([0-9]+[.][[:space:]]*)?[^[:space:]].{0,40} (says|said|wrote|schreibt|écrit|escribió|disse|scrive|пишет):$") ","
+    Q("[^[:space:]].{0,40} (says|said|wrote|schreibt|écrit|escribió|disse|scrive|пишет):$") ","
     Q("^(comments?|kommentare|commentaires|comentarios|comentários|commenti|reacties|комментарии|コメント)"
       "[[:space:]]*[(][0-9]+[)]$|^[(][0-9]+[)][[:space:]]*(comments?|kommentare|commentaires|comentarios)$")
     "]";

@@ -11,7 +11,10 @@
  * <dir>/learn.mdb at start and flush() writes the entries that changed
  * (and deletes the evicted ones), so learning survives restarts; without
  * one it lives in memory only. Every process learns on its own: several
- * workers of the stage share the file but not their counts in memory.
+ * workers of the stage share the file but not their counts in memory. A
+ * document whose words are mostly in learnt lines is a repeat of an
+ * earlier document (the score stage finds those), so the memory is not
+ * applied to it.
  *
  * Invariants: n <= max < mask + 1 (load under one half); key 0 marks an
  * empty slot and, in the file, the record holding the tick.
@@ -29,6 +32,7 @@
 
 #define DIRTY (0x80000000u) /* in entry.count: changed since the last flush */
 #define HIST_BUCKETS (64)   /* resolution of the eviction threshold */
+#define REPEAT_SHARE (0.6f) /* a document this much learnt is a repeat, not boilerplate */
 
 typedef struct entry {
     uint64_t key;      /* 0 = empty slot */
@@ -53,7 +57,7 @@ struct bp_learn {
     MDB_dbi dbi;
     sift_stage *st;
     const sift_host *h;
-    uint64_t hits, evictions;
+    uint64_t hits, evictions, repeats;
 };
 
 static entry *slot(const bp_learn *l, uint64_t key)
@@ -134,9 +138,9 @@ static uint64_t line_key(uint64_t source, uint64_t lhash)
     return XXH3_64bits(two, sizeof two) | 1;
 }
 
-static int count_line(bp_learn *l, uint64_t key, uint64_t doc)
+/* Count the line for doc once; e is its slot (empty when new). */
+static int count_line(bp_learn *l, entry *e, uint64_t key, uint64_t doc)
 {
-    entry *e = slot(l, key);
     if (!e->key) {
         if (l->n >= l->max) {
             int rc = evict(l);
@@ -159,24 +163,48 @@ static int count_line(bp_learn *l, uint64_t key, uint64_t doc)
     return 0;
 }
 
+/* A document most of whose words are in learnt lines is a repeat of an
+ * earlier one, not boilerplate: the memory is not applied to it. */
+static void forget_repeat(bp_learn *l, bp_lines *ls, uint64_t hits)
+{
+    float all = 0, learnt = 0;
+    for (size_t i = 0; i < ls->n; i++) {
+        all += ls->v[i].units;
+        learnt += ls->v[i].learned ? ls->v[i].units : 0;
+    }
+    if (learnt <= REPEAT_SHARE * all)
+        return;
+    for (size_t i = 0; i < ls->n; i++)
+        ls->v[i].learned = 0;
+    l->hits -= hits;
+    l->repeats++;
+}
+
+/* One probe a line: the documents that held it before this one decide,
+ * then this document counts (a line twice in it, or a retry, counts once). */
 int bp_learn_apply(bp_learn *l, uint64_t source, uint64_t doc, bp_lines *ls)
 {
+    uint64_t hits0 = l->hits;
     l->tick++;
     for (size_t i = 0; i < ls->n; i++) {
         bp_line *ln = &ls->v[i];
         if (!ln->lhash)
             continue;
-        const entry *e = slot(l, line_key(source, ln->lhash));
-        if (e->key && (e->count & ~DIRTY) >= l->min_docs && e->last_doc != doc) {
-            ln->learned = 1;
-            l->hits++;
+        uint64_t key = line_key(source, ln->lhash);
+        entry *e = slot(l, key);
+        if (e->key) {
+            uint32_t c = e->count & ~DIRTY;
+            uint32_t before = e->last_doc == doc ? (c ? c - 1 : 0) : c;
+            if (before >= l->min_docs) {
+                ln->learned = 1;
+                l->hits++;
+            }
         }
-    }
-    for (size_t i = 0; i < ls->n; i++) {
-        int rc = ls->v[i].lhash ? count_line(l, line_key(source, ls->v[i].lhash), doc) : 0;
+        int rc = count_line(l, e, key, doc);
         if (rc < 0)
             return rc;
     }
+    forget_repeat(l, ls, l->hits - hits0);
     return 0;
 }
 
@@ -332,4 +360,6 @@ void bp_learn_stats(const bp_learn *l, const sift_host *h, sift_value *map)
         h->val_set_int(v, (int64_t)l->hits);
     if (h->map_put(map, "learn_evictions", &v) == 0)
         h->val_set_int(v, (int64_t)l->evictions);
+    if (h->map_put(map, "learn_repeats", &v) == 0)
+        h->val_set_int(v, (int64_t)l->repeats);
 }

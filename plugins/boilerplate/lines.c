@@ -20,14 +20,10 @@
 
 #include "boilerplate.h"
 
-#define WORD_MAX (48)     /* bytes of a lower-cased word kept for the stop-word test */
+#define WORD_MAX (16)     /* longer words (in bytes) are never stop words */
 #define DUP_NEAR (4)      /* a copy this many lines away makes a duplicate */
 #define LIST_MAX (40)     /* lines a colon list may run */
 
-typedef struct hash_at {
-    uint64_t h;
-    uint32_t i;
-} hash_at;
 
 static int is_cjk(int32_t c)
 {
@@ -41,6 +37,12 @@ static int is_particle(int32_t c)
 {
     return c == 0x306e || c == 0x306f || c == 0x304c || c == 0x3092 || c == 0x306b ||
            c == 0x3067 || c == 0x3068 || c == 0x3082;
+}
+
+static int is_word_cp(int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_PC;
 }
 
 static int is_space(int32_t c, utf8proc_category_t cat)
@@ -68,7 +70,14 @@ static int is_sep(int32_t c)
 /* Punctuation of running prose, not counted as symbols. */
 static int is_prose_punct(int32_t c)
 {
-    return (c < 0x80 && strchr(".,;:!?'\"()-", (int)c)) || c == 0x2013 || c == 0x2014 ||
+    switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?': case '\'': case '"': case '(':
+    case ')': case '-':
+        return 1;
+    default:
+        break;
+    }
+    return c == 0x2013 || c == 0x2014 ||
            c == 0x2018 || c == 0x2019 || c == 0x201c || c == 0x201d || c == 0xab || c == 0xbb ||
            c == 0x3001 || c == 0x3002 || c == 0xff01 || c == 0xff1f || c == 0x300c || c == 0x300d;
 }
@@ -90,8 +99,10 @@ static int decode(const uint8_t *s, size_t n, int32_t *cp)
 /* State of the measuring pass over one line. */
 typedef struct meter {
     const bp_stopset *stop;
+    const bp_triggers *trig; /* NULL: no probing */
+    int in_word;             /* the previous character was a word character */
     bp_line *l;
-    char word[WORD_MAX];
+    uint64_t whash; /* FNV-1a of the lower-cased word so far */
     size_t wlen;
     int w_letter, w_cjk, w_upper, w_first;
     int32_t last, prev, first;
@@ -107,10 +118,11 @@ static void word_end(meter *m)
         m->l->words++;
         if (m->w_upper)
             m->l->caps++;
-        if (m->wlen && m->wlen < WORD_MAX && bp_stopset_has(m->stop, XXH3_64bits(m->word, m->wlen)))
+        if (m->wlen && m->wlen <= WORD_MAX && bp_stopset_has(m->stop, m->whash))
             m->l->stop++;
     }
     m->wlen = 0;
+    m->whash = BP_FNV_OFFSET;
     m->w_letter = m->w_cjk = m->w_upper = 0;
     m->w_first = 1;
 }
@@ -141,10 +153,52 @@ static void letter(meter *m, int32_t c, int32_t lc)
         m->w_upper = up;
     m->w_first = 0;
     m->w_letter = 1;
-    if (m->wlen + 4 < WORD_MAX)
-        put_utf8(m->word, &m->wlen, lc);
-    else
-        m->wlen = WORD_MAX; /* too long for a stop word */
+    char b[4];
+    size_t k = 0;
+    put_utf8(b, &k, lc);
+    for (size_t i = 0; i < k; i++)
+        m->whash = (m->whash ^ (uint8_t)b[i]) * BP_FNV_PRIME;
+    m->wlen += k;
+}
+
+/* The same for one ASCII byte, without decoding: the common case. */
+static void ascii_char(meter *m, int32_t c)
+{
+    bp_line *l = m->l;
+    l->chars++;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
+        word_end(m);
+        if (m->llen && m->lnorm[m->llen - 1] != ' ')
+            m->lnorm[m->llen++] = ' ';
+        m->norm[m->nlen++] = ' ';
+        return;
+    }
+    if (!m->first)
+        m->first = c;
+    m->prev = m->last;
+    m->last = c;
+    int up = c >= 'A' && c <= 'Z';
+    int32_t lc = up ? c + 32 : c;
+    m->norm[m->nlen++] = (char)lc;
+    if (lc >= 'a' && lc <= 'z') {
+        if (up)
+            m->upper++;
+        else
+            m->lower++;
+        if (m->w_first)
+            m->w_upper = up;
+        m->w_first = 0;
+        m->w_letter = 1;
+        m->whash = (m->whash ^ (uint64_t)lc) * BP_FNV_PRIME;
+        m->wlen++;
+        m->lnorm[m->llen++] = (char)lc;
+    } else if (c >= '0' && c <= '9') {
+        l->digits++;
+        m->lnorm[m->llen++] = '0';
+    } else {
+        l->seps += c == '|' || c == '>';
+        l->symbols += !is_prose_punct(c);
+    }
 }
 
 static void one_char(meter *m, int32_t c)
@@ -218,15 +272,74 @@ static void line_shape(meter *m, const uint8_t *s, size_t n)
         l->flags |= BP_F_NUMBERED;
 }
 
-static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n,
-                    const bp_stopset *stop, int want_lhash)
+/* At a word start, the pattern triggers the text begins with. */
+static void trigger_probe(meter *m, const uint8_t *s, size_t n, int word)
 {
-    meter m = {.stop = stop, .l = l, .w_first = 1, .norm = ls->scratch,
-               .lnorm = ls->scratch + 4 * n + 8};
+    if (word && !m->in_word && m->trig && bp_triggers_maybe(m->trig, s, n))
+        m->l->trig |= bp_triggers_probe(m->trig, (const char *)s, n);
+    m->in_word = word;
+}
+
+static int ascii_letter(uint8_t c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u;
+}
+
+/* A run of ASCII letters, the bulk of most lines, in one tight loop.
+ * Returns the bytes consumed (at least one: s[0] is a letter). */
+static size_t ascii_letters(meter *m, const uint8_t *s, size_t n)
+{
+    size_t j = 0;
+    unsigned up = 0;
+    uint64_t h = m->whash;
+    char *norm = m->norm + m->nlen, *ln = m->lnorm + m->llen;
+    for (; j < n && ascii_letter(s[j]); j++) {
+        uint8_t lc = s[j] | 32;
+        up += s[j] < 'a';
+        norm[j] = (char)lc;
+        ln[j] = (char)lc;
+        if (m->wlen + j < WORD_MAX)
+            h = (h ^ lc) * BP_FNV_PRIME;
+    }
+    if (m->w_first)
+        m->w_upper = s[0] < 'a';
+    if (!m->first)
+        m->first = s[0];
+    m->prev = j > 1 ? s[j - 2] : m->last;
+    m->last = s[j - 1];
+    m->w_first = 0;
+    m->w_letter = 1;
+    m->upper += up;
+    m->lower += (unsigned)j - up;
+    m->whash = h;
+    m->wlen += j;
+    m->nlen += j;
+    m->llen += j;
+    m->l->chars += (uint32_t)j;
+    return j;
+}
+
+static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n,
+                    const bp_stopset *stop, const bp_triggers *trig, int want_lhash)
+{
+    meter m = {.stop = stop, .trig = trig, .l = l, .w_first = 1, .whash = BP_FNV_OFFSET,
+               .norm = ls->scratch, .lnorm = ls->scratch + 4 * n + 8};
     for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            if (ascii_letter(s[i])) {
+                trigger_probe(&m, s + i, n - i, 1);
+                i += ascii_letters(&m, s + i, n - i);
+            } else {
+                trigger_probe(&m, s + i, n - i, (s[i] >= '0' && s[i] <= '9') || s[i] == '_');
+                ascii_char(&m, s[i++]);
+            }
+            continue;
+        }
         int32_t c;
-        i += (size_t)decode(s + i, n - i, &c);
+        int k = decode(s + i, n - i, &c);
+        trigger_probe(&m, s + i, n - i, c >= 0 && is_word_cp(c));
         one_char(&m, c);
+        i += (size_t)k;
     }
     word_end(&m);
     line_shape(&m, s, n);
@@ -249,10 +362,6 @@ static int reserve(bp_lines *ls, size_t n_lines, size_t max_line)
         if (!v)
             return SIFT_ENOMEM;
         ls->v = v;
-        hash_at *p = realloc(ls->pairs, cap * sizeof *p);
-        if (!p)
-            return SIFT_ENOMEM;
-        ls->pairs = p;
         ls->cap = cap;
     }
     size_t need = 8 * max_line + 32;
@@ -293,26 +402,24 @@ static void trim(const uint8_t *s, size_t *a, size_t *b)
 }
 
 int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset *stop,
-                   int want_lhash)
+                   const bp_triggers *trig, int want_lhash)
 {
     const uint8_t *s = (const uint8_t *)text;
-    size_t n_lines = 1, max_line = 0, start = 0;
-    for (size_t i = 0; i <= len; i++)
-        if (i == len || s[i] == '\n') {
-            n_lines++;
-            if (i - start > max_line)
-                max_line = i - start;
-            start = i + 1;
-        }
+    size_t n_lines = 1, max_line = 0;
+    for (size_t a = 0; a <= len; n_lines++) {
+        const uint8_t *nl = memchr(s + a, '\n', len - a);
+        size_t e = nl ? (size_t)(nl - s) : len;
+        max_line = e - a > max_line ? e - a : max_line;
+        a = e + 1;
+    }
     if (reserve(ls, n_lines, max_line) < 0)
         return SIFT_ENOMEM;
     ls->n = 0;
     uint32_t lineno = 0, block = 0;
     int blank = 1;
     for (size_t a = 0; a <= len;) {
-        size_t e = a;
-        while (e < len && s[e] != '\n')
-            e++;
+        const uint8_t *nl = memchr(s + a, '\n', len - a);
+        size_t e = nl ? (size_t)(nl - s) : len;
         size_t b = e, a0 = a;
         lineno++;
         trim(s, &a0, &b);
@@ -326,7 +433,7 @@ int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset 
             l->len = (uint32_t)(b - a0);
             l->lineno = lineno;
             l->block = block;
-            measure(ls, l, s + a0, b - a0, stop, want_lhash);
+            measure(ls, l, s + a0, b - a0, stop, trig, want_lhash);
         } else {
             blank = 1;
         }
@@ -338,7 +445,7 @@ int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset 
 void bp_lines_fini(bp_lines *ls)
 {
     free(ls->v);
-    free(ls->pairs);
+    bp_hcount_fini(&ls->counts);
     free(ls->scratch);
     memset(ls, 0, sizeof *ls);
 }
@@ -376,38 +483,31 @@ static void colon_lists(bp_lines *ls)
     }
 }
 
-static int cmp_hash(const void *a, const void *b)
-{
-    const hash_at *x = a, *y = b;
-    return x->h < y->h ? -1 : x->h > y->h ? 1 : (x->i > y->i) - (x->i < y->i);
-}
-
 /* A line is a duplicate when a copy sits within DUP_NEAR lines (image alt
  * text and its caption), or when it is short and recurs anywhere in the page. */
-static void duplicates(bp_lines *ls)
+static int duplicates(bp_lines *ls)
 {
     size_t n = ls->n;
-    hash_at *p = ls->pairs;
+    if (bp_hcount_reset(&ls->counts, n) < 0)
+        return SIFT_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        p[i] = (hash_at){ls->v[i].hash, (uint32_t)i};
-    qsort(p, n, sizeof *p, cmp_hash);
-    for (size_t a = 0; a < n;) {
-        size_t b = a + 1;
-        while (b < n && p[b].h == p[a].h)
-            b++;
-        for (size_t k = a; b - a > 1 && k < b; k++) {
-            bp_line *l = &ls->v[p[k].i];
-            int near = (k > a && p[k].i - p[k - 1].i <= DUP_NEAR) ||
-                       (k + 1 < b && p[k + 1].i - p[k].i <= DUP_NEAR);
-            l->dup = near || l->units < 8;
-        }
-        a = b;
+        bp_hcount_add(&ls->counts, ls->v[i].hash);
+    for (size_t i = 0; i < n; i++) {
+        bp_line *l = &ls->v[i];
+        if (bp_hcount_get(&ls->counts, l->hash) < 2)
+            continue;
+        size_t lo = i > DUP_NEAR ? i - DUP_NEAR : 0, hi = i + DUP_NEAR < n ? i + DUP_NEAR : n - 1;
+        int near = 0;
+        for (size_t j = lo; j <= hi && !near; j++)
+            near = j != i && ls->v[j].hash == l->hash;
+        l->dup = near || l->units < 8;
     }
+    return 0;
 }
 
-void bp_lines_context(bp_lines *ls)
+int bp_lines_context(bp_lines *ls)
 {
     colon_lists(ls);
     blocks(ls);
-    duplicates(ls);
+    return duplicates(ls);
 }

@@ -23,6 +23,7 @@ static const char *const rule_names[BP_RULE_COUNT] = {
     [BP_LINKLIST] = "linklist", [BP_DUP] = "duplicate",
     [BP_REPEAT] = "repeat",     [BP_LEARNED] = "learned",
     [BP_COMMENTS] = "comments", [BP_CAPTION_SHAPE] = "caption-shape",
+    [BP_STANDFIRST] = "standfirst",
     [BP_TITLE] = "title",       [BP_PROMPT] = "prompt",
     [BP_CAPTION] = "caption",   [BP_BYLINE] = "byline",
     [BP_CREDIT] = "credit",     [BP_DATE] = "date",

@@ -10,20 +10,21 @@
  *     with switch_cost to enter or leave the article, cuts the page into
  *     regions of article; a run of short menu lines ends a region, a
  *     lone short heading between paragraphs does not.
- *  3. A comment section (a comment pattern after 40 words of article) ends
- *     the article. Regions below min_region_share of the best one are
+ *  3. A comment section (a comment pattern after the start of the best
+ *     region and 40 words of article) ends the article. Regions below min_region_share of the best one are
  *     dropped unless they touch a kept one; regions at most region_gap
  *     lines apart form clusters, and a cluster is kept when it carries
  *     far_region_share of the best cluster's mass.
  *  4. Inside the kept regions, lines marked by a pattern, the memory, a
  *     duplicate or a link list go; so does a lone non-sentence between two
- *     paragraphs (a caption), and any text the region would keep twice.
+ *     paragraphs (a caption), and any text the region would keep twice;
+ *     once the lines around the article are matched too, a first line
+ *     followed by a byline or date line goes (the standfirst).
  * Every removed line gets the rule that removed it (bp_rule). Titles and
  * page_meta are meta.c's; the features are lines.c's.
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
-#include <stdio.h> /* DEBUG-REMOVE */
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,8 +93,7 @@ static int reserve(bp_region_buf *b, size_t n)
     while (cap < n)
         cap *= 2;
     if (grow((void **)&b->back, cap * 2) < 0 || grow((void **)&b->state, cap) < 0 ||
-        grow(&b->spans, (cap / 2 + 2) * sizeof(span)) < 0 ||
-        grow((void **)&b->tmp, cap * sizeof *b->tmp) < 0)
+        grow(&b->spans, (cap / 2 + 2) * sizeof(span)) < 0)
         return SIFT_ENOMEM;
     b->cap = cap;
     return 0;
@@ -118,34 +118,59 @@ static void viterbi(bp_region_buf *b, const bp_lines *ls, double cost, uint8_t *
     }
 }
 
-/* Collect runs of article state, cut at the start of a comment section. */
-static size_t collect(const bp_lines *ls, const uint8_t *state, span *sp, size_t *cut)
+/* Runs of article state. */
+static size_t collect(const bp_lines *ls, const uint8_t *state, span *sp)
 {
     size_t n = ls->n, k = 0;
-    float words = 0;
-    *cut = n;
-    for (size_t i = 0; i < n; i++) {
-        const bp_line *l = &ls->v[i];
-        if (state[i])
-            words += l->units;
-        if (words >= COMMENT_AFTER_WORDS && l->pat == BP_COMMENT) {
-            *cut = i;
-            break;
-        }
-    }
-    for (size_t i = 0; i < *cut;) {
+    for (size_t i = 0; i < n;) {
         if (!state[i]) {
             i++;
             continue;
         }
         size_t j = i;
         double m = 0;
-        while (j < *cut && state[j])
+        while (j < n && state[j])
             m += ls->v[j++].emit;
         sp[k++] = (span){(uint32_t)i, (uint32_t)(j - 1), m, 0};
         i = j;
     }
     return k;
+}
+
+/* A comment section starts at the first comment marker after the start of
+ * the best region and COMMENT_AFTER_WORDS words of article; the regions
+ * from there on go. Sets the lines where markers matter in b. */
+static size_t cut_comments(bp_region_buf *b, const bp_lines *ls, span *sp, size_t k,
+                           size_t *cut)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < k; i++)
+        best = sp[i].mass > sp[best].mass ? i : best;
+    *cut = ls->n;
+    b->comment_from = k ? sp[best].a : 0;
+    b->comment_to = k ? sp[k - 1].b : 0;
+    float words = 0;
+    for (size_t i = b->comment_from; k && i <= b->comment_to; i++) {
+        const bp_line *l = &ls->v[i];
+        if (b->state[i])
+            words += l->units;
+        if (words >= COMMENT_AFTER_WORDS && (l->flags & BP_F_COMMENTS)) {
+            *cut = i;
+            break;
+        }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < k && sp[i].a < *cut; i++) {
+        sp[kept] = sp[i];
+        if (sp[kept].b >= *cut) { /* the region runs into the comments: end it there */
+            sp[kept].b = (uint32_t)(*cut - 1);
+            sp[kept].mass = 0;
+            for (size_t j = sp[kept].a; j <= sp[kept].b; j++)
+                sp[kept].mass += ls->v[j].emit;
+        }
+        kept++;
+    }
+    return kept;
 }
 
 static void choose(span *sp, size_t k, const bp_region_opts *o)
@@ -220,26 +245,15 @@ static int caption_shaped(const bp_lines *ls, size_t i)
     return paragraph(&ls->v[i - 1]) && paragraph(&ls->v[i + 1]);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Text the region would keep twice (a teaser and its copy) goes entirely. */
-static void drop_repeats(bp_lines *ls, uint64_t *tmp)
+static void drop_repeats(bp_lines *ls, bp_hcount *kept)
 {
-    size_t m = 0;
     for (size_t i = 0; i < ls->n; i++)
         if (ls->v[i].rule == BP_KEEP)
-            tmp[m++] = ls->v[i].hash;
-    qsort(tmp, m, sizeof *tmp, cmp_u64);
+            bp_hcount_add(kept, ls->v[i].hash);
     for (size_t i = 0; i < ls->n; i++) {
         bp_line *l = &ls->v[i];
-        if (l->rule != BP_KEEP)
-            continue;
-        uint64_t *hit = bsearch(&l->hash, tmp, m, sizeof *tmp, cmp_u64);
-        if ((hit > tmp && hit[-1] == l->hash) || (hit && hit + 1 < tmp + m && hit[1] == l->hash))
+        if (l->rule == BP_KEEP && bp_hcount_get(kept, l->hash) > 1)
             l->rule = BP_REPEAT;
     }
 }
@@ -265,7 +279,7 @@ static void apply(bp_lines *ls, const span *sp, size_t k, size_t cut)
 
 int bp_region_decide(bp_region_buf *b, bp_lines *ls, const bp_region_opts *o)
 {
-    if (reserve(b, ls->n + 1) < 0)
+    if (reserve(b, ls->n + 1) < 0 || bp_hcount_reset(&b->kept, ls->n) < 0)
         return SIFT_ENOMEM;
     for (size_t i = 0; i < ls->n; i++) {
         bp_line *l = &ls->v[i];
@@ -274,17 +288,36 @@ int bp_region_decide(bp_region_buf *b, bp_lines *ls, const bp_region_opts *o)
     }
     viterbi(b, ls, o->switch_cost, b->state);
     span *sp = b->spans;
-    size_t cut, k = collect(ls, b->state, sp, &cut);
+    size_t cut, k = cut_comments(b, ls, sp, collect(ls, b->state, sp), &cut);
     choose(sp, k, o);
-    if (getenv("BP_DEBUG")) { /* DEBUG-REMOVE */
-        for (size_t i = 0; i < ls->n; i++)
-            fprintf(stderr, "%u st=%d sc=%.2f em=%.2f u=%.1f w=%u stop=%u caps=%u fl=%x pat=%d dup=%d ll=%d\n", ls->v[i].lineno, b->state[i], ls->v[i].score, ls->v[i].emit, ls->v[i].units, ls->v[i].words, ls->v[i].stop, ls->v[i].caps, ls->v[i].flags, ls->v[i].pat, ls->v[i].dup, ls->v[i].linklist);
-        for (size_t i = 0; i < k; i++)
-            fprintf(stderr, "span %u-%u mass %.1f keep %d\n", ls->v[sp[i].a].lineno, ls->v[sp[i].b].lineno, sp[i].mass, sp[i].keep);
-    }
     apply(ls, sp, k, cut);
-    drop_repeats(ls, b->tmp);
+    drop_repeats(ls, &b->kept);
     return 0;
+}
+
+void bp_region_relabel(bp_lines *ls)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        bp_line *l = &ls->v[i];
+        int weaker = l->rule == BP_OUTSIDE || l->rule == BP_COMMENTS ||
+                     l->rule == BP_LINKLIST || l->rule == BP_DUP;
+        if (weaker && l->pat)
+            l->rule = l->pat;
+    }
+}
+
+/* A first kept line followed by a byline or date before the next kept line
+ * is the standfirst under the headline, not the article's first paragraph. */
+void bp_region_standfirst(bp_lines *ls)
+{
+    size_t i = 0;
+    while (i < ls->n && ls->v[i].rule != BP_KEEP)
+        i++;
+    for (size_t j = i + 1; j < ls->n && ls->v[j].rule != BP_KEEP; j++)
+        if (ls->v[j].rule == BP_BYLINE || ls->v[j].rule == BP_DATE) {
+            ls->v[i].rule = BP_STANDFIRST;
+            return;
+        }
 }
 
 void bp_region_fini(bp_region_buf *b)
@@ -292,6 +325,6 @@ void bp_region_fini(bp_region_buf *b)
     free(b->back);
     free(b->state);
     free(b->spans);
-    free(b->tmp);
+    bp_hcount_fini(&b->kept);
     memset(b, 0, sizeof *b);
 }

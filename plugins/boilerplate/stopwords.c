@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "boilerplate.h"
 
 static const char *const stop_words[] = {
@@ -63,6 +61,14 @@ static void put(bp_stopset *s, uint64_t h)
     s->slots[i] = h;
 }
 
+uint64_t bp_word_hash(const char *w, size_t n)
+{
+    uint64_t h = BP_FNV_OFFSET;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)w[i]) * BP_FNV_PRIME;
+    return h;
+}
+
 int bp_stopset_init(bp_stopset *s)
 {
     s->mask = STOP_SLOTS - 1;
@@ -70,7 +76,7 @@ int bp_stopset_init(bp_stopset *s)
     if (!s->slots)
         return SIFT_ENOMEM;
     for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++)
-        put(s, XXH3_64bits(stop_words[i], strlen(stop_words[i])));
+        put(s, bp_word_hash(stop_words[i], strlen(stop_words[i])));
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "extract.h"
 
@@ -108,9 +109,11 @@ static int name_token(const sift_lex *x, const char *s, size_t n, int *cjk)
         if (!sift_utf8_is_letter(c) && c != '\'' && c != 0x2019 && c != '-' && c != '.')
             return 0;
     }
-    if (sift_lex_stop(x, low, ln) || sift_lex_is_role(x, low, ln))
-        return 0;
-    return 1;
+    static const char *const names_too[] = {"said", "may", "will", "man"};
+    for (size_t k = 0; k < sizeof names_too / sizeof names_too[0]; k++)
+        if (strlen(names_too[k]) == ln && memcmp(names_too[k], low, ln) == 0)
+            return 1; /* "Omar Said", "Theresa May" */
+    return !sift_lex_stop(x, low, ln) && !sift_lex_is_role(x, low, ln);
 }
 
 static void trim(const char **s, size_t *n)
@@ -207,6 +210,26 @@ static int has_conjunction(const char *s, size_t n, size_t *at, size_t *len)
     return 0;
 }
 
+/* "LISA MASCARO" -> "Lisa Mascaro", "O'BRIEN" -> "O'Brien", in place;
+ * names with any lower-case letter are left as written. */
+static size_t title_case(char *s, size_t n)
+{
+    for (size_t i = 0; i < n;)
+        if (sift_utf8_is_lower(sift_utf8_next(s, n, &i)))
+            return n;
+    char out[256];
+    size_t o = 0;
+    int start = 1;
+    for (size_t i = 0; i < n && o + 4 < sizeof out;) {
+        int32_t cp = sift_utf8_next(s, n, &i);
+        int32_t c = start ? cp : utf8proc_tolower(cp);
+        o += sift_utf8_put(c, out + o);
+        start = cp == ' ' || cp == '-' || cp == '\'' || cp == 0x2019;
+    }
+    memcpy(s, out, o);
+    return o;
+}
+
 /* Append one validated name to out; returns the new length. */
 static size_t add_name(const sift_lex *x, const char *s, size_t n, char *out, size_t o,
                        size_t cap, int *count)
@@ -221,7 +244,7 @@ static size_t add_name(const sift_lex *x, const char *s, size_t n, char *out, si
     }
     memcpy(out + o, s, n);
     (*count)++;
-    return o + n;
+    return o + title_case(out + o, n);
 }
 
 /* Names of a byline body (after the prefix). 0 when none is valid. */
@@ -311,11 +334,13 @@ size_t sift_author_find(sift_author *a, const sift_page *p, char *buf, size_t ca
     for (size_t i = 0; i < p->n_meta; i++) {
         const sift_pline *l = &p->meta[i];
         int dist = l->pos - anchor;
-        if (l->kind != SIFT_META_BYLINE || dist < -ZONE_BEFORE || dist > ZONE_AFTER)
+        if (l->kind == SIFT_META_CAPTION || l->kind == SIFT_META_CREDIT ||
+            l->kind == SIFT_META_TITLE || dist < -ZONE_BEFORE || dist > ZONE_AFTER)
             continue;
         size_t k = from_line(a, p, l, tmp, sizeof tmp);
-        if (k && k < cap && closeness(dist) + 3 > best) {
-            best = closeness(dist) + 3;
+        double score = closeness(dist) + (l->kind == SIFT_META_BYLINE ? 3 : 1);
+        if (k && k < cap && score > best) {
+            best = score;
             memcpy(buf, tmp, k + 1);
             best_n = k;
         }

@@ -16,57 +16,70 @@ typedef struct tally {
     int64_t chars, words, sentences;
 } tally;
 
-static int terminal(int32_t cp)
+/* A period after a one-letter word or a title is no sentence end; w is
+ * the word before it (ASCII letters only; otherwise no abbreviation). */
+static int abbreviation(const sift_lex *x, const char *s, size_t at)
 {
-    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002 || cp == 0xFF01 ||
-           cp == 0xFF1F;
-}
-
-/* A period after a one-letter word or a title is no sentence end. */
-static int abbreviation(const sift_lex *x, const char *s, size_t wb, size_t we)
-{
-    if (we - wb == 1)
-        return 1;
-    char buf[16];
-    if (we - wb + 1 >= sizeof buf)
+    size_t b = at;
+    while (b > 0 && (unsigned char)s[b - 1] < 0x80 &&
+           (sift_ascii[(unsigned char)s[b - 1]] & (SIFT_C_LOWER | SIFT_C_UPPER)))
+        b--;
+    if (b == at || (b > 0 && (unsigned char)s[b - 1] >= 0x80))
         return 0;
-    memcpy(buf, s + wb, we - wb);
-    buf[we - wb] = '.';
-    return sift_lex_is_title(x, buf, we - wb + 1);
+    return at - b == 1 || sift_lex_is_title(x, s + b, at - b);
 }
 
-static void count_line(const sift_lex *x, const char *s, size_t n, tally *t)
+/* Length of a sentence mark at s[i] (. ! ? … 。 ！ ？), 0 if none. */
+static size_t mark_len(const char *s, size_t n, size_t i)
 {
-    int in_word = 0, ended = 0;
-    size_t i = 0, wb = 0, we = 0;
-    while (i < n) {
-        size_t at = i;
-        int32_t cp = sift_utf8_next(s, n, &i);
-        if (sift_utf8_is_cjk(cp)) {
-            t->words++;
-            in_word = 0;
-            ended = 0;
-        } else if (sift_utf8_is_letter(cp) || sift_utf8_is_digit(cp)) {
-            if (!in_word) {
-                t->words++;
-                wb = at;
-            }
-            in_word = 1;
-            we = i;
-            ended = 0;
-        } else {
-            if (terminal(cp) && !ended) {
-                int next_space = i >= n || s[i] == ' ' || cp >= 0x3000;
-                if (next_space && !(cp == '.' && in_word && abbreviation(x, s, wb, we))) {
-                    t->sentences++;
-                    ended = 1;
-                }
-            }
-            in_word = 0;
-        }
+    unsigned char c = (unsigned char)s[i];
+    if (c == '.' || c == '!' || c == '?')
+        return 1;
+    if (i + 3 > n || c < 0xE2)
+        return 0;
+    if (memcmp(s + i, "…", 3) == 0 || memcmp(s + i, "。", 3) == 0 ||
+        memcmp(s + i, "！", 3) == 0 || memcmp(s + i, "？", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* Past closing quotes and brackets after a mark ("...end.” Next"). */
+static size_t skip_closers(const char *s, size_t n, size_t i)
+{
+    for (;;) {
+        if (i < n && (s[i] == '"' || s[i] == '\'' || s[i] == ')'))
+            i++;
+        else if (i + 3 <= n && (memcmp(s + i, "”", 3) == 0 || memcmp(s + i, "’", 3) == 0))
+            i += 3;
+        else if (i + 2 <= n && memcmp(s + i, "»", 2) == 0)
+            i += 2;
+        else
+            return i;
     }
-    if (!ended && n)
-        t->sentences++;
+}
+
+/* Sentences of one line: runs of marks followed by a space or the end
+ * (or written in CJK), not after an abbreviation; plus the line itself
+ * when it does not end with one (a headline). */
+static int64_t count_sentences(const sift_lex *x, const char *s, size_t n)
+{
+    int64_t k = 0;
+    int ended = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t m = mark_len(s, n, i);
+        if (!m) {
+            ended = ended && (s[i] == ' ' || s[i] == '"' || s[i] == ')' || s[i] == '\'');
+            continue;
+        }
+        size_t after = skip_closers(s, n, i + m);
+        int at_space = after >= n || s[after] == ' ' || m == 3;
+        if (!ended && at_space && !(s[i] == '.' && abbreviation(x, s, i))) {
+            k++;
+            ended = 1;
+        }
+        i = after - 1;
+    }
+    return k + !ended;
 }
 
 static int put_int(const sift_host *h, sift_value *map, const char *key, int64_t v)
@@ -79,8 +92,10 @@ static int put_int(const sift_host *h, sift_value *map, const char *key, int64_t
 int sift_counts_write(const sift_host *h, const sift_page *p, sift_value *fields)
 {
     tally t = {.chars = (int64_t)sift_utf8_count(p->text, p->len)};
-    for (size_t i = 0; i < p->n_lines; i++)
-        count_line(p->lex, p->lines[i].s, p->lines[i].n, &t);
+    for (size_t i = 0; i < p->n_lines; i++) {
+        t.words += p->lines[i].words;
+        t.sentences += count_sentences(p->lex, p->lines[i].s, p->lines[i].n);
+    }
     sift_value *map;
     int rc = h->map_put(fields, "counts", &map);
     if (rc == SIFT_OK)

@@ -173,13 +173,32 @@ size_t sift_date_format(const sift_when *w, char *buf, size_t cap)
 typedef struct cand {
     sift_when w;
     double score;
-    int far; /* a Published line away from the headline: used only when nothing is near */
+    int far;   /* a Published line away from the headline: used only when nothing is near */
+    int plain; /* unlabelled and not in a byline: a list of these is a list of links */
 } cand;
+
+#define LIST_SPAN 40 /* lines around the headline searched for lists of dates */
 
 typedef struct pick {
     cand c[MAX_CANDS];
     int n;
+    sift_when plain_days[3]; /* distinct unlabelled dates around the headline */
+    int n_plain_days;
 } pick;
+
+static int same_day(const sift_when *a, const sift_when *b)
+{
+    return a->y == b->y && a->mo == b->mo && a->d == b->d;
+}
+
+static void note_plain(pick *pk, const sift_when *w)
+{
+    for (int j = 0; j < pk->n_plain_days; j++)
+        if (same_day(&pk->plain_days[j], w))
+            return;
+    if (pk->n_plain_days < 3)
+        pk->plain_days[pk->n_plain_days++] = *w;
+}
 
 static int after_ref(const sift_page *p, const sift_when *w)
 {
@@ -189,22 +208,29 @@ static int after_ref(const sift_page *p, const sift_when *w)
 }
 
 /* Read one line's dates into the pick. dist: lines after the headline
- * (negative before it); near: inside the headline's zone. */
+ * (negative before it); near: inside the headline's zone. A headline line
+ * counts only with a label ("Published ..." taken for a headline). */
 static void consider(const sift_page *p, const sift_pline *l, int dist, int near, pick *pk)
 {
-    if (sift_page_is_copyright(l->s, l->n))
-        return;
+    int labelled_only = l->kind == SIFT_META_TITLE;
     sift_datecand dc[4];
     int k = sift_dateparse_line(p, l->s, l->n, dc, 4);
+    if (k && sift_page_is_copyright(l->s, l->n))
+        return;
     for (int i = 0; i < k && pk->n < MAX_CANDS; i++) {
         int label = dc[i].label;
-        if ((!label && (l->words > MAX_WORDS || !near)) || after_ref(p, &dc[i].w))
+        if (!label && l->kind != SIFT_META_BYLINE && l->words <= MAX_WORDS && dist >= -LIST_SPAN &&
+            dist <= LIST_SPAN)
+            note_plain(pk, &dc[i].w);
+        if ((!label && (l->words > MAX_WORDS || !near || labelled_only)) ||
+            after_ref(p, &dc[i].w))
             continue;
         if (!near && label != SIFT_DLABEL_PUBLISHED)
             continue;
         cand *c = &pk->c[pk->n++];
         c->w = dc[i].w;
         c->far = !near;
+        c->plain = !label && l->kind != SIFT_META_BYLINE;
         c->score = label == SIFT_DLABEL_PUBLISHED ? 30 : label == SIFT_DLABEL_UPDATED ? 16 : 22;
         if (l->kind == SIFT_META_DATE || l->kind == SIFT_META_BYLINE)
             c->score += 4;
@@ -223,8 +249,7 @@ static void gather_meta(const sift_page *p, pick *pk)
         anchor = p->meta[0].pos - 1;
     for (size_t i = 0; i < p->n_meta; i++) {
         const sift_pline *l = &p->meta[i];
-        if (l->kind == SIFT_META_CAPTION || l->kind == SIFT_META_CREDIT ||
-            l->kind == SIFT_META_TITLE)
+        if (l->kind == SIFT_META_CAPTION || l->kind == SIFT_META_CREDIT)
             continue;
         int dist = l->pos - anchor;
         consider(p, l, dist, dist >= -ZONE_BEFORE && dist <= ZONE_AFTER, pk);
@@ -250,10 +275,6 @@ static void gather_text(const sift_page *p, pick *pk)
     }
 }
 
-static int same_day(const sift_when *a, const sift_when *b)
-{
-    return a->y == b->y && a->mo == b->mo && a->d == b->d;
-}
 
 /* The far candidates count only when they all agree. */
 static int choose_far(const pick *pk, sift_when *out)
@@ -271,11 +292,25 @@ static int choose_far(const pick *pk, sift_when *out)
     return 1;
 }
 
+/* Three or more different plain dates near the headline are a list of
+ * related links or comments: none of them is the page's date. */
+static void drop_lists(pick *pk)
+{
+    if (pk->n_plain_days < 3)
+        return;
+    int k = 0;
+    for (int i = 0; i < pk->n; i++)
+        if (!pk->c[i].plain)
+            pk->c[k++] = pk->c[i];
+    pk->n = k;
+}
+
 int sift_date_find(const sift_page *p, sift_when *out)
 {
     pick pk = {.n = 0};
     gather_meta(p, &pk);
     gather_text(p, &pk);
+    drop_lists(&pk);
     const cand *best = NULL, *second = NULL;
     for (int i = 0; i < pk.n; i++) {
         const cand *c = &pk.c[i];

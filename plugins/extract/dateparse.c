@@ -21,6 +21,8 @@ typedef struct tok {
     unsigned char ndig; /* digits of a number */
     unsigned char wn;   /* bytes in w */
     unsigned char caps; /* a word written all in capitals */
+    unsigned char month; /* 1-12 when the word names a month */
+    unsigned char label; /* the word can start a date label */
     int val;            /* number value; code point of CJK and punctuation */
     char w[24];         /* lower-cased word */
 } tok;
@@ -149,7 +151,20 @@ static int num(const toks *k, int i, int min_dig, int max_dig)
 
 static int month_at(const toks *k, int i)
 {
-    return i < k->n && k->t[i].kind == T_WORD ? sift_datetab_month(k->t[i].w, k->t[i].wn) : 0;
+    return i < k->n ? k->t[i].month : 0;
+}
+
+/* Look every word up once: month number and label start. */
+static void classify(const sift_lex *x, toks *k)
+{
+    for (int i = 0; i < k->n; i++) {
+        tok *t = &k->t[i];
+        if (t->kind != T_WORD)
+            continue;
+        sift_lexinfo li = sift_lex_info(x, t->w, t->wn);
+        t->month = (unsigned char)li.month;
+        t->label = (li.bits & SIFT_L_LABEL) != 0;
+    }
 }
 
 static int is_ordinal(const toks *k, int i)
@@ -408,8 +423,8 @@ static void find_time(const toks *k, int from, int to, int db, int de, sift_when
         }
         if (is_w(k, j, "uhr") || is_w(k, j, "hrs") || is_w(k, j, "h"))
             j++;
-        if (is_p(k, j, '('))
-            j++;
+        if (is_p(k, j, '(') || (is_p(k, j, ',') && j + 1 < k->n && k->t[j + 1].kind == T_WORD))
+            j++; /* "11:42, UK", "0339 GMT (1139 HKT)" */
         w->h = h == 24 ? 0 : h;
         w->mi = mi;
         w->has_time = 1;
@@ -505,6 +520,16 @@ static int match_label_text(const toks *k, int i, const char *label)
 static int label_at(const toks *k, int i, int *kind)
 {
     int best = 0;
+    static const int32_t cjk_starts[] = {0x516C, 0x6295, 0x63B2, 0x914D, 0x4F5C, 0x53D1,
+                                         0x767C, 0x66F4, 0x6700}; /* 公投掲配作发發更最 */
+    const tok *t = &k->t[i];
+    if (t->kind == T_PUNCT || t->kind == T_NUM || (t->kind == T_WORD && !t->label))
+        return 0;
+    int cjk_ok = t->kind != T_CJK;
+    for (size_t c = 0; c < sizeof cjk_starts / sizeof cjk_starts[0] && !cjk_ok; c++)
+        cjk_ok = t->val == cjk_starts[c];
+    if (!cjk_ok)
+        return 0;
     for (int kd = SIFT_DLABEL_PUBLISHED; kd <= SIFT_DLABEL_UPDATED; kd++) {
         const char *l;
         for (size_t x = 0; (l = sift_datetab_label(kd, x)); x++) {
@@ -568,8 +593,13 @@ static int parse_segment(const sift_page *p, const toks *k, int from, int to, si
 
 int sift_dateparse_line(const sift_page *p, const char *s, size_t n, sift_datecand *out, int max)
 {
+    if (!p->has_ref && !memchr(s, '0', n) && !memchr(s, '1', n) && !memchr(s, '2', n) &&
+        !memchr(s, '3', n) && !memchr(s, '4', n) && !memchr(s, '5', n) && !memchr(s, '6', n) &&
+        !memchr(s, '7', n) && !memchr(s, '8', n) && !memchr(s, '9', n))
+        return 0; /* no digit: only a relative date could be here, and none can be resolved */
     toks k;
     tokenise(s, n, &k);
+    classify(p->lex, &k);
     int got = 0, seg_from = 0, seg_label = SIFT_DLABEL_NONE;
     for (int i = 0; i <= k.n && got < max; i++) {
         int kind = 0, used = i < k.n ? label_at(&k, i, &kind) : 0;

@@ -14,45 +14,49 @@
 
 typedef struct named {
     const char *w;
+    size_t n;
     int v;
 } named;
 
+/* An entry with its length, so lookups compare lengths before bytes. */
+#define N(w, v) {w, sizeof(w) - 1, v}
+
 static const named months[] = {
     /* en */
-    {"january", 1}, {"jan", 1}, {"february", 2}, {"feb", 2}, {"march", 3}, {"mar", 3},
-    {"april", 4}, {"apr", 4}, {"may", 5}, {"june", 6}, {"jun", 6}, {"july", 7}, {"jul", 7},
-    {"august", 8}, {"aug", 8}, {"september", 9}, {"sep", 9}, {"sept", 9}, {"october", 10},
-    {"oct", 10}, {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},
+    N("january", 1), N("jan", 1), N("february", 2), N("feb", 2), N("march", 3), N("mar", 3),
+    N("april", 4), N("apr", 4), N("may", 5), N("june", 6), N("jun", 6), N("july", 7), N("jul", 7),
+    N("august", 8), N("aug", 8), N("september", 9), N("sep", 9), N("sept", 9), N("october", 10),
+    N("oct", 10), N("november", 11), N("nov", 11), N("december", 12), N("dec", 12),
     /* de */
-    {"januar", 1}, {"jänner", 1}, {"jän", 1}, {"februar", 2}, {"märz", 3}, {"mär", 3},
-    {"mai", 5}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"okt", 10}, {"dezember", 12},
-    {"dez", 12},
+    N("januar", 1), N("jänner", 1), N("jän", 1), N("februar", 2), N("märz", 3), N("mär", 3),
+    N("mai", 5), N("juni", 6), N("juli", 7), N("oktober", 10), N("okt", 10), N("dezember", 12),
+    N("dez", 12),
     /* fr */
-    {"janvier", 1}, {"janv", 1}, {"février", 2}, {"févr", 2}, {"fév", 2}, {"mars", 3},
-    {"avril", 4}, {"avr", 4}, {"juin", 6}, {"juillet", 7}, {"juil", 7}, {"août", 8},
-    {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"décembre", 12}, {"déc", 12},
+    N("janvier", 1), N("janv", 1), N("février", 2), N("févr", 2), N("fév", 2), N("mars", 3),
+    N("avril", 4), N("avr", 4), N("juin", 6), N("juillet", 7), N("juil", 7), N("août", 8),
+    N("septembre", 9), N("octobre", 10), N("novembre", 11), N("décembre", 12), N("déc", 12),
     /* es */
-    {"enero", 1}, {"ene", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"abr", 4},
-    {"mayo", 5}, {"junio", 6}, {"julio", 7}, {"agosto", 8}, {"ago", 8}, {"septiembre", 9},
-    {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12}, {"dic", 12},
+    N("enero", 1), N("ene", 1), N("febrero", 2), N("marzo", 3), N("abril", 4), N("abr", 4),
+    N("mayo", 5), N("junio", 6), N("julio", 7), N("agosto", 8), N("ago", 8), N("septiembre", 9),
+    N("setiembre", 9), N("octubre", 10), N("noviembre", 11), N("diciembre", 12), N("dic", 12),
     /* it */
-    {"gennaio", 1}, {"gen", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"mag", 5},
-    {"giugno", 6}, {"giu", 6}, {"luglio", 7}, {"lug", 7}, {"settembre", 9}, {"set", 9},
-    {"ottobre", 10}, {"ott", 10}, {"dicembre", 12},
+    N("gennaio", 1), N("gen", 1), N("febbraio", 2), N("aprile", 4), N("maggio", 5), N("mag", 5),
+    N("giugno", 6), N("giu", 6), N("luglio", 7), N("lug", 7), N("settembre", 9), N("set", 9),
+    N("ottobre", 10), N("ott", 10), N("dicembre", 12),
     /* pt */
-    {"janeiro", 1}, {"fevereiro", 2}, {"fev", 2}, {"março", 3}, {"maio", 5}, {"junho", 6},
-    {"julho", 7}, {"setembro", 9}, {"outubro", 10}, {"out", 10}, {"novembro", 11},
-    {"dezembro", 12},
+    N("janeiro", 1), N("fevereiro", 2), N("fev", 2), N("março", 3), N("maio", 5), N("junho", 6),
+    N("julho", 7), N("setembro", 9), N("outubro", 10), N("out", 10), N("novembro", 11),
+    N("dezembro", 12),
     /* nl */
-    {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mrt", 3}, {"mei", 5}, {"augustus", 8},
+    N("januari", 1), N("februari", 2), N("maart", 3), N("mrt", 3), N("mei", 5), N("augustus", 8),
     /* ru, nominative and genitive */
-    {"январь", 1}, {"января", 1}, {"янв", 1}, {"февраль", 2}, {"февраля", 2}, {"фев", 2},
-    {"март", 3}, {"марта", 3}, {"мар", 3}, {"апрель", 4}, {"апреля", 4}, {"апр", 4},
-    {"май", 5}, {"мая", 5}, {"июнь", 6}, {"июня", 6}, {"июн", 6}, {"июль", 7}, {"июля", 7},
-    {"июл", 7}, {"август", 8}, {"августа", 8}, {"авг", 8}, {"сентябрь", 9},
-    {"сентября", 9}, {"сен", 9}, {"сент", 9}, {"октябрь", 10}, {"октября", 10}, {"окт", 10},
-    {"ноябрь", 11}, {"ноября", 11}, {"ноя", 11}, {"нояб", 11}, {"декабрь", 12},
-    {"декабря", 12}, {"дек", 12},
+    N("январь", 1), N("января", 1), N("янв", 1), N("февраль", 2), N("февраля", 2), N("фев", 2),
+    N("март", 3), N("марта", 3), N("мар", 3), N("апрель", 4), N("апреля", 4), N("апр", 4),
+    N("май", 5), N("мая", 5), N("июнь", 6), N("июня", 6), N("июн", 6), N("июль", 7), N("июля", 7),
+    N("июл", 7), N("август", 8), N("августа", 8), N("авг", 8), N("сентябрь", 9),
+    N("сентября", 9), N("сен", 9), N("сент", 9), N("октябрь", 10), N("октября", 10), N("окт", 10),
+    N("ноябрь", 11), N("ноября", 11), N("ноя", 11), N("нояб", 11), N("декабрь", 12),
+    N("декабря", 12), N("дек", 12),
 };
 
 /* rule: 0 fixed; 1 US daylight saving on top of the standard offset; 2 EU. */
@@ -104,20 +108,20 @@ static const char *const updated[] = {
 
 /* Relative units in minutes; a day and more is kept to the day. */
 static const named units[] = {
-    {"minute", 1},    {"minutes", 1},   {"min", 1},       {"mins", 1},      {"minuten", 1},
-    {"minuto", 1},    {"minuti", 1},    {"minutos", 1},   {"minuut", 1},    {"минуту", 1},
-    {"минуты", 1},    {"минут", 1},     {"мин", 1},       {"hour", 60},     {"hours", 60},
-    {"hr", 60},       {"hrs", 60},      {"h", 60},        {"std", 60},      {"stunde", 60},
-    {"stunden", 60},  {"heure", 60},    {"heures", 60},   {"hora", 60},     {"horas", 60},
-    {"ora", 60},      {"ore", 60},      {"uur", 60},      {"час", 60},      {"часа", 60},
-    {"часов", 60},    {"day", 1440},    {"days", 1440},   {"tag", 1440},    {"tage", 1440},
-    {"tagen", 1440},  {"jour", 1440},   {"jours", 1440},  {"día", 1440},    {"días", 1440},
-    {"dia", 1440},    {"dias", 1440},   {"giorno", 1440}, {"giorni", 1440}, {"dag", 1440},
-    {"dagen", 1440},  {"день", 1440},   {"дня", 1440},    {"дней", 1440},   {"week", 10080},
-    {"weeks", 10080}, {"woche", 10080}, {"wochen", 10080}, {"semaine", 10080},
-    {"semaines", 10080}, {"semana", 10080}, {"semanas", 10080}, {"settimana", 10080},
-    {"settimane", 10080}, {"weken", 10080}, {"неделю", 10080}, {"недели", 10080},
-    {"недель", 10080},
+    N("minute", 1),    N("minutes", 1),   N("min", 1),       N("mins", 1),      N("minuten", 1),
+    N("minuto", 1),    N("minuti", 1),    N("minutos", 1),   N("minuut", 1),    N("минуту", 1),
+    N("минуты", 1),    N("минут", 1),     N("мин", 1),       N("hour", 60),     N("hours", 60),
+    N("hr", 60),       N("hrs", 60),      N("h", 60),        N("std", 60),      N("stunde", 60),
+    N("stunden", 60),  N("heure", 60),    N("heures", 60),   N("hora", 60),     N("horas", 60),
+    N("ora", 60),      N("ore", 60),      N("uur", 60),      N("час", 60),      N("часа", 60),
+    N("часов", 60),    N("day", 1440),    N("days", 1440),   N("tag", 1440),    N("tage", 1440),
+    N("tagen", 1440),  N("jour", 1440),   N("jours", 1440),  N("día", 1440),    N("días", 1440),
+    N("dia", 1440),    N("dias", 1440),   N("giorno", 1440), N("giorni", 1440), N("dag", 1440),
+    N("dagen", 1440),  N("день", 1440),   N("дня", 1440),    N("дней", 1440),   N("week", 10080),
+    N("weeks", 10080), N("woche", 10080), N("wochen", 10080), N("semaine", 10080),
+    N("semaines", 10080), N("semana", 10080), N("semanas", 10080), N("settimana", 10080),
+    N("settimane", 10080), N("weken", 10080), N("неделю", 10080), N("недели", 10080),
+    N("недель", 10080),
 };
 
 static const char *const weekdays[] = {
@@ -137,16 +141,16 @@ static const char *const ones[] = {"a", "an", "one", "ein", "eine", "einer", "ei
 
 /* Days back: yesterday 1, today 0. */
 static const named day_words[] = {
-    {"yesterday", 1}, {"gestern", 1}, {"ayer", 1},  {"ieri", 1},   {"ontem", 1},
-    {"gisteren", 1},  {"вчера", 1},   {"昨日", 1},  {"today", 0},  {"heute", 0},
-    {"hoy", 0},       {"oggi", 0},    {"hoje", 0},  {"vandaag", 0}, {"сегодня", 0},
-    {"今日", 0},      {"hier", 1},    {"aujourd ' hui", 0},
+    N("yesterday", 1), N("gestern", 1), N("ayer", 1),  N("ieri", 1),   N("ontem", 1),
+    N("gisteren", 1),  N("вчера", 1),   N("昨日", 1),  N("today", 0),  N("heute", 0),
+    N("hoy", 0),       N("oggi", 0),    N("hoje", 0),  N("vandaag", 0), N("сегодня", 0),
+    N("今日", 0),      N("hier", 1),    N("aujourd ' hui", 0),
 };
 
 static int find_named(const named *t, size_t n, const char *w, size_t len)
 {
     for (size_t i = 0; i < n; i++)
-        if (strlen(t[i].w) == len && memcmp(t[i].w, w, len) == 0)
+        if (t[i].n == len && memcmp(t[i].w, w, len) == 0)
             return t[i].v;
     return -1;
 }
@@ -181,19 +185,22 @@ int sift_datetab_is_one(const char *w, size_t n)
     return 0;
 }
 
-int sift_datetab_weekday(const char *w, size_t n)
-{
-    for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
-        if (strlen(weekdays[i]) == n && memcmp(weekdays[i], w, n) == 0)
-            return 1;
-    return 0;
-}
-
 const char *sift_datetab_label(int kind, size_t i)
 {
     if (kind == 1)
         return i < sizeof published / sizeof published[0] ? published[i] : NULL;
     return i < sizeof updated / sizeof updated[0] ? updated[i] : NULL;
+}
+
+const char *sift_datetab_calendar_word(size_t i)
+{
+    size_t nm = sizeof months / sizeof months[0], nw = sizeof weekdays / sizeof weekdays[0];
+    if (i < nm)
+        return months[i].w;
+    if (i - nm < nw)
+        return weekdays[i - nm];
+    i -= nm + nw;
+    return i < sizeof zones / sizeof zones[0] ? zones[i].w : NULL;
 }
 
 const char *sift_datetab_day_word(size_t i, int *days_back)

@@ -27,6 +27,7 @@ typedef struct etok {
     uint32_t n;
     unsigned char cap, allcaps, dot, sent, joined, poss;
     unsigned char abbr; /* the period after it does not end the sentence */
+    sift_lexinfo li;    /* what the lexicon says about a capitalised token */
 } etok;
 
 struct sift_entities {
@@ -34,27 +35,13 @@ struct sift_entities {
     etok *toks;
     size_t cap_toks;
     int seq;          /* occurrence counter for "first seen" */
+    long line_words;  /* words in the line last tokenised, skipped ones too */
+    sift_rank *top;   /* reused across documents */
+    size_t cap_top;
     int is_german;
 };
 
-static const char *const org_words[] = {
-    "Inc", "Corp", "Ltd", "LLC", "Group", "Company", "Co", "Party", "Department", "Ministry",
-    "Agency", "Council", "Committee", "Commission", "University", "College", "Institute",
-    "Bank", "Army", "Navy", "Police", "Court", "Parliament", "Association", "Foundation",
-    "Organisation", "Organization", "Union", "Network", "Times", "Post", "Fund", "Office",
-    "Embassy", "Forces", "Force", "Corps", "Senate", "Assembly", "Federation", "League",
-    "Club", "Church", "Hospital", "School", "Authority", "Board", "Service", "Services",
-    "Bureau", "Administration", "Airlines", "Airways", "Motors", "Technologies", "Systems",
-    "Holdings", "News", "Press", "Media", "Mission", "Ministerium", "Partei", "Ministère",
-    "Ministerio", "Ministero", "Universität", "Université", "Universidad", "Università"};
 
-static const char *const place_words[] = {
-    "City", "County", "Province", "Island", "Islands", "River", "Mountains", "Valley",
-    "Street", "Avenue", "Square", "Airport", "Bay", "Lake", "Sea", "Ocean", "Region",
-    "District", "Republic", "Kingdom", "Strait", "Peninsula", "Desert", "Coast"};
-
-static const char *const connectors[] = {"of", "de", "van", "von", "der", "den", "al", "bin",
-                                         "la", "du", "del", "da", "di", "des", "le", "for"};
 
 int sift_entities_new(sift_entities **out)
 {
@@ -72,79 +59,46 @@ void sift_entities_destroy(sift_entities **pp)
     if (!pp || !*pp)
         return;
     sift_wtab_destroy(&(*pp)->tab);
+    free((*pp)->top);
     free((*pp)->toks);
     free(*pp);
     *pp = NULL;
 }
 
-static int in_words(const char *const *list, size_t nl, const char *s, size_t n)
+/* Lower-case words that may sit inside a name ("Bank of England", "Ludwig
+ * van Beethoven"): of de al la du da di le van von der den bin del des for,
+ * tested as packed bytes because every short lower-case word asks. */
+#define P2(a, b) ((unsigned)(a) << 8 | (unsigned)(b))
+#define P3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+static int is_connector_text(const char *s, size_t n)
 {
-    for (size_t i = 0; i < nl; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+    if (n == 2) {
+        switch (P2(s[0], s[1])) {
+        case P2('o', 'f'): case P2('d', 'e'): case P2('a', 'l'): case P2('l', 'a'):
+        case P2('d', 'u'): case P2('d', 'a'): case P2('d', 'i'): case P2('l', 'e'):
             return 1;
-    return 0;
-}
-
-static int word_char(int32_t cp)
-{
-    return sift_utf8_is_letter(cp) || sift_utf8_is_digit(cp) || (cp >= 0x300 && cp <= 0x36F);
-}
-
-/* Scan one word token at s[*i]; sets its extent and flags. */
-static void scan_token(const char *s, size_t n, size_t *i, etok *t)
-{
-    size_t b = *i, e = *i;
-    int letters = 0, uppers = 0, lowers = 0;
-    while (e < n) {
-        size_t nx = e;
-        int32_t cp = sift_utf8_next(s, n, &nx);
-        if (!word_char(cp)) {
-            if (cp != '\'' && cp != 0x2019 && cp != '-' && cp != '.')
-                break;
-            size_t nn = nx;
-            if (nn >= n || !word_char(sift_utf8_next(s, n, &nn)))
-                break;
-        } else if (sift_utf8_is_letter(cp)) {
-            letters++;
-            uppers += sift_utf8_is_upper(cp);
-            lowers += sift_utf8_is_lower(cp);
+        default:
+            return 0;
         }
-        e = nx;
     }
-    if (e < n && s[e] == '.' && memchr(s + b, '.', e - b))
-        e++; /* "U.S." keeps its final period */
-    t->s = s + b;
-    t->n = (uint32_t)(e - b);
-    size_t f = 0;
-    t->cap = sift_utf8_is_upper(sift_utf8_next(t->s, t->n, &f));
-    t->allcaps = letters >= 2 && lowers == 0 && uppers >= 2;
-    t->dot = e < n && s[e] == '.';
-    t->abbr = 0;
-    t->poss = 0;
-    if (t->n > 3 && (memcmp(t->s + t->n - 2, "'s", 2) == 0 ||
-                     (t->n > 4 && memcmp(t->s + t->n - 4, "’s", 4) == 0))) {
-        t->n -= t->s[t->n - 2] == '\'' ? 2 : 4;
-        t->poss = 1;
+    if (n != 3)
+        return 0;
+    switch (P3(s[0], s[1], s[2])) {
+    case P3('v', 'a', 'n'): case P3('v', 'o', 'n'): case P3('d', 'e', 'r'): case P3('d', 'e', 'n'):
+    case P3('b', 'i', 'n'): case P3('d', 'e', 'l'): case P3('d', 'e', 's'): case P3('f', 'o', 'r'):
+        return 1;
+    default:
+        return 0;
     }
-    *i = e;
 }
 
-/* Does a period after this token end a sentence? Not after a title, an
- * initial or an abbreviation with inner periods ("U.S."). */
-static int ends_sentence(const sift_lex *x, const etok *t)
+static int ends_sentence(const etok *t)
 {
     if (!t->dot)
         return 0;
     if (t->n == 1 || (t->n > 1 && t->s[t->n - 1] == '.'))
         return 0;
-    char buf[40];
-    if (t->n + 1 < sizeof buf) {
-        memcpy(buf, t->s, t->n);
-        buf[t->n] = '.';
-        if (sift_lex_is_title(x, buf, t->n + 1))
-            return 0;
-    }
-    return 1;
+    return !(t->li.flags & SIFT_W_TITLE);
 }
 
 static int push_tok(sift_entities *e, size_t *nt, const etok *t)
@@ -161,39 +115,60 @@ static int push_tok(sift_entities *e, size_t *nt, const etok *t)
     return SIFT_OK;
 }
 
-/* Tokenise one line into e->toks; returns the count or a negative code. */
-static long tokenise_line(sift_entities *e, const sift_lex *x, const char *s, size_t n)
+/* One page token as an entity token: "U.S." keeps its final period, a
+ * possessive "'s" goes, the lexicon is asked about capitalised words. */
+static etok make_etok(const sift_lex *x, const sift_page *p, const sift_tok *st)
 {
-    size_t nt = 0, i = 0;
-    int sent = 1, gap = 0, gap_space = 0; /* characters since the last token, and were they " " */
-    while (i < n) {
-        size_t at = i;
-        int32_t cp = sift_utf8_next(s, n, &i);
-        if (!word_char(cp)) {
-            if (cp == '!' || cp == '?' || cp == ':' || cp == 0x3002)
-                sent = 1;
-            gap++;
-            gap_space = cp == ' ';
+    etok t = {.s = p->text + st->off, .n = st->len};
+    const char *end = p->text + p->len;
+    if (t.s + t.n < end && t.s[t.n] == '.' && memchr(t.s, '.', t.n))
+        t.n++; /* "U.S." */
+    t.cap = (st->flags & SIFT_TOK_CAP) != 0;
+    t.allcaps = (st->flags & SIFT_TOK_ALLCAPS) != 0;
+    t.dot = t.s + t.n < end && t.s[t.n] == '.';
+    if (t.n > 3 && t.s[t.n - 2] == '\'' && t.s[t.n - 1] == 's') {
+        t.n -= 2;
+        t.poss = 1;
+    } else if (t.n > 5 && memcmp(t.s + t.n - 4, "’s", 4) == 0) {
+        t.n -= 4;
+        t.poss = 1;
+    }
+    t.li = t.cap ? sift_lex_info(x, t.s, t.n) : (sift_lexinfo){0};
+    return t;
+}
+
+/* The line's capitalised tokens and connectors, with sentence starts and
+ * joins; other words only break spans. After an abbreviation ("Mr.") the
+ * ". " neither ends the sentence nor breaks the name. Returns the count or
+ * a negative code. */
+static long tokenise_line(sift_entities *e, const sift_lex *x, const sift_page *p,
+                          const sift_pline *l)
+{
+    size_t nt = 0;
+    int broken = 1, prev_abbr = 0;
+    e->line_words = 0;
+    for (uint32_t ti = l->tok_b; ti < l->tok_e; ti++) {
+        const sift_tok *st = &p->toks[ti];
+        const char *s = p->text + st->off;
+        e->line_words++;
+        if (!(st->flags & SIFT_TOK_CAP) && !is_connector_text(s, st->len)) {
+            broken = 1;
+            prev_abbr = 0;
             continue;
         }
-        i = at;
-        etok t;
-        scan_token(s, n, &i, &t);
-        t.sent = (unsigned char)sent;
-        t.joined = nt > 0 && gap == 1 && gap_space;
+        int after_abbr = prev_abbr && st->off >= 2 && memcmp(s - 2, ". ", 2) == 0;
+        etok t = make_etok(x, p, st);
+        t.sent = (unsigned char)(st->sent && !after_abbr);
+        t.joined = !broken && (st->before == SIFT_GAP_SPACE || after_abbr);
+        t.abbr = t.dot && !ends_sentence(&t);
         if (push_tok(e, &nt, &t) < 0)
             return SIFT_ENOMEM;
-        sent = ends_sentence(x, &t);
-        t.abbr = t.dot && !sent;
-        e->toks[nt - 1].abbr = t.abbr;
-        if (t.abbr)
-            i++; /* the period of "Mr." is part of the name's gap, not a break */
-        gap = 0;
+        broken = 0;
+        prev_abbr = t.abbr || t.s[t.n - 1] == '.'; /* "Mr." or "U.S." */
     }
     return (long)nt;
 }
 
-/* Entity type of a span text from its words. */
 static int span_type(const sift_lex *x, const char *s, size_t n, int ntok, int person)
 {
     int g = sift_lex_gaz(x, s, n);
@@ -210,10 +185,10 @@ static int span_type(const sift_lex *x, const char *s, size_t n, int ntok, int p
     while (last > s && last[-1] != ' ')
         last--;
     size_t last_n = (size_t)(s + n - last);
-    if (in_words(org_words, sizeof org_words / sizeof org_words[0], last, last_n) ||
-        (ntok > 1 && sift_lex_gaz(x, last, last_n) == SIFT_ENT_ORG))
+    int lf = sift_lex_info(x, last, last_n).flags;
+    if ((lf & SIFT_W_ORG_WORD) || (ntok > 1 && (lf & SIFT_W_ORG)))
         return SIFT_ENT_ORG;
-    if (ntok > 1 && in_words(place_words, sizeof place_words / sizeof place_words[0], last, last_n))
+    if (ntok > 1 && (lf & SIFT_W_PLACE_WORD))
         return SIFT_ENT_PLACE;
     if (ntok >= 2 && ntok <= 4 && sift_lex_is_given(x, s, first_n))
         return SIFT_ENT_PERSON;
@@ -222,16 +197,6 @@ static int span_type(const sift_lex *x, const char *s, size_t n, int ntok, int p
         if (s[i] >= 'a' && s[i] <= 'z')
             caps = 0;
     return caps && ntok == 1 && n >= 2 && n <= 6 ? SIFT_ENT_ORG : SIFT_ENT_OTHER;
-}
-
-/* Months, weekdays and time zones are capitalised but name nothing. */
-static int calendar_word(const char *s, size_t n)
-{
-    char low[32];
-    int off, rule;
-    size_t k = sift_utf8_fold(s, n, low, sizeof low);
-    return sift_datetab_month(low, k) || sift_datetab_weekday(low, k) ||
-           (k >= 3 && sift_datetab_zone(low, k, &off, &rule));
 }
 
 /* Count one span of tokens [b, e). */
@@ -264,21 +229,14 @@ static int record(sift_entities *en, const sift_lex *x, const etok *t, int b, in
     return SIFT_OK;
 }
 
-static int is_title_tok(const sift_lex *x, const etok *t)
+static int is_title_tok(const etok *t)
 {
-    char buf[40];
-    if (sift_lex_is_title(x, t->s, t->n))
-        return 1;
-    if (!t->dot || t->n + 1 >= sizeof buf)
-        return 0;
-    memcpy(buf, t->s, t->n);
-    buf[t->n] = '.';
-    return sift_lex_is_title(x, buf, t->n + 1);
+    return (t->li.flags & SIFT_W_TITLE) != 0;
 }
 
 static int is_connector(const etok *t)
 {
-    return !t->cap && in_words(connectors, sizeof connectors / sizeof connectors[0], t->s, t->n);
+    return !t->cap && is_connector_text(t->s, t->n);
 }
 
 /* Tokens in the longest gazetteer name that starts [b, e); 0 if none. */
@@ -298,7 +256,7 @@ static int gaz_prefix(const sift_lex *x, const etok *t, int b, int e)
 static int emit_titled(sift_entities *en, const sift_lex *x, const etok *t, int b, int te, int e)
 {
     int j = te;
-    while (j > b && is_title_tok(x, &t[j - 1]))
+    while (j > b && is_title_tok(&t[j - 1]))
         j--;
     int g = gaz_prefix(x, t, b, j);
     int rc = g ? record(en, x, t, b, b + g, 0, t[b].sent) : SIFT_OK;
@@ -314,9 +272,7 @@ static int emit_titled(sift_entities *en, const sift_lex *x, const etok *t, int 
 static int emit_span(sift_entities *en, const sift_lex *x, const etok *t, int b, int e)
 {
     int initial = t[b].sent;
-    char low[64];
-    size_t ln = sift_utf8_fold(t[b].s, t[b].n, low, sizeof low);
-    if (initial && sift_lex_stop(x, low, ln)) {
+    if (initial && (t[b].li.bits & SIFT_L_ALL)) {
         b++;
         initial = 0;
     }
@@ -324,7 +280,7 @@ static int emit_span(sift_entities *en, const sift_lex *x, const etok *t, int b,
         return SIFT_OK;
     int title_end = -1;
     for (int i = b; i < e; i++)
-        if (is_title_tok(x, &t[i]))
+        if (is_title_tok(&t[i]))
             title_end = i;
     if (title_end >= b)
         return emit_titled(en, x, t, b, title_end, e);
@@ -343,20 +299,18 @@ static int connector_ok(const etok *t, int b, int j)
     const etok *c = &t[j], *prev = &t[j - 1];
     if (!((c->n == 2 && memcmp(c->s, "of", 2) == 0) || (c->n == 3 && memcmp(c->s, "for", 3) == 0)))
         return 1;
-    return j - b == 1 ||
-           in_words(org_words, sizeof org_words / sizeof org_words[0], prev->s, prev->n) ||
-           in_words(place_words, sizeof place_words / sizeof place_words[0], prev->s, prev->n);
+    return j - b == 1 || (prev->li.flags & (SIFT_W_ORG_WORD | SIFT_W_PLACE_WORD));
 }
 
 /* Capitalised and not a month, weekday or zone. */
 static int cap_tok(const etok *t)
 {
-    return t->cap && !calendar_word(t->s, t->n);
+    return t->cap && !(t->li.bits & SIFT_L_CAL);
 }
 
-static int scan_line(sift_entities *en, const sift_lex *x, const char *s, size_t n)
+static int scan_line(sift_entities *en, const sift_lex *x, const sift_page *p, const sift_pline *l)
 {
-    long nt = tokenise_line(en, x, s, n);
+    long nt = tokenise_line(en, x, p, l);
     if (nt < 0)
         return (int)nt;
     const etok *t = en->toks;
@@ -365,7 +319,8 @@ static int scan_line(sift_entities *en, const sift_lex *x, const char *s, size_t
         caps += t[i].allcaps;
         capitalised += t[i].cap;
     }
-    if (nt >= 4 && (caps * 10 >= nt * 6 || capitalised * 4 >= nt * 3))
+    long words = en->line_words;
+    if (words >= 4 && (caps * 10 >= words * 6 || capitalised * 4 >= words * 3))
         return SIFT_OK; /* a line in capitals, or a headline in title case */
     for (long i = 0; i < nt;) {
         if (!cap_tok(&t[i])) {
@@ -375,8 +330,8 @@ static int scan_line(sift_entities *en, const sift_lex *x, const char *s, size_t
         long j = i + 1;
         while (j < nt && j - i < MAX_SPAN && t[j].joined && !t[j - 1].poss &&
                (!t[j - 1].dot || t[j - 1].abbr)) {
-            if (cap_tok(&t[j]))
-                j++;
+            if (cap_tok(&t[j]) || (t[j].cap && (t[i].li.flags & SIFT_W_GIVEN)))
+                j++; /* "Theresa May" */
             else if (is_connector(&t[j]) && j + 1 < nt && cap_tok(&t[j + 1]) && t[j + 1].joined &&
                      connector_ok(t, (int)i, (int)j))
                 j += 2;
@@ -401,56 +356,49 @@ static int n_tokens(const char *s, size_t n)
     return k;
 }
 
-/* Does the multi-word name s end or start with the single word w? */
-static int has_edge_word(const char *s, size_t n, const char *w, size_t wn)
+/* Offer the multi-word entry l (index li) to the single word w ending or
+ * starting it: w's c field keeps the best offer (index + 1). */
+static void offer(sift_entities *en, const sift_lex *x, sift_wentry *ents, size_t li, int ty,
+                  const char *w, size_t wn)
 {
-    if (n <= wn + 1)
-        return 0;
-    if (memcmp(s + n - wn, w, wn) == 0 && s[n - wn - 1] == ' ')
-        return 1;
-    return memcmp(s, w, wn) == 0 && s[wn] == ' ';
+    sift_wentry *s = sift_wtab_get(en->tab, w, wn, 0);
+    if (!s || !s->count || sift_lex_gaz(x, s->key, s->len) >= 0)
+        return;
+    if (ty != SIFT_ENT_PERSON && !(ty == SIFT_ENT_OTHER && (s->b & F_PERSON)))
+        return;
+    if (!s->c || ents[s->c - 1].count < ents[li].count)
+        s->c = (int32_t)li + 1;
 }
 
 /* Merge single words into the most frequent longer name that ends or
- * starts with them ("Biden" into "Joe Biden"). */
-static void merge(const sift_lex *x, sift_wentry *ents, size_t n)
+ * starts with them ("Biden" into "Joe Biden"): one offer per edge word of
+ * each longer name, then one merge per single word. */
+static void merge(sift_entities *en, const sift_lex *x)
 {
+    size_t n;
+    sift_wentry *ents = sift_wtab_entries(en->tab, &n);
+    for (size_t i = 0; i < n; i++) {
+        const sift_wentry *l = &ents[i];
+        const char *sp = memchr(l->key, ' ', l->len);
+        if (!sp || !l->count)
+            continue;
+        const char *last = l->key + l->len;
+        while (last[-1] != ' ')
+            last--;
+        int ty = span_type(x, l->key, l->len, n_tokens(l->key, l->len), l->b & F_PERSON);
+        offer(en, x, ents, i, ty, l->key, (size_t)(sp - l->key));
+        offer(en, x, ents, i, ty, last, (size_t)(l->key + l->len - last));
+    }
     for (size_t i = 0; i < n; i++) {
         sift_wentry *s = &ents[i];
-        if (!s->count || memchr(s->key, ' ', s->len) || sift_lex_gaz(x, s->key, s->len) >= 0)
+        if (!s->c || !s->count)
             continue;
-        sift_wentry *best = NULL;
-        for (size_t j = 0; j < n; j++) {
-            sift_wentry *l = &ents[j];
-            if (j == i || !l->count || !has_edge_word(l->key, l->len, s->key, s->len))
-                continue;
-            int ty = span_type(x, l->key, l->len, n_tokens(l->key, l->len), l->b & F_PERSON);
-            if (ty != SIFT_ENT_PERSON && !(ty == SIFT_ENT_OTHER && (s->b & F_PERSON)))
-                continue;
-            if (!best || l->count > best->count)
-                best = l;
-        }
-        if (best) {
-            best->count += s->count;
-            best->a += s->a;
-            best->b |= s->b;
-            s->count = 0;
-        }
+        sift_wentry *best = &ents[s->c - 1];
+        best->count += s->count;
+        best->a += s->a;
+        best->b |= s->b;
+        s->count = 0;
     }
-}
-
-typedef struct order {
-    int32_t count;
-    double first;
-    uint32_t idx;
-} order;
-
-static int by_count(const void *a, const void *b)
-{
-    const order *x = a, *y = b;
-    if (x->count != y->count)
-        return y->count - x->count;
-    return x->first < y->first ? -1 : x->first > y->first;
 }
 
 static int write_one(const sift_host *h, sift_value *list, const sift_lex *x, const sift_wentry *w)
@@ -473,26 +421,29 @@ static int write_one(const sift_host *h, sift_value *list, const sift_lex *x, co
 static int write_list(sift_entities *en, const sift_host *h, const sift_lex *x, sift_value *fields,
                       int64_t max)
 {
-    size_t n;
+    size_t n, k = 0, cap = (size_t)max;
     sift_wentry *ents = sift_wtab_entries(en->tab, &n);
-    order *idx = malloc((n ? n : 1) * sizeof *idx);
-    if (!idx)
-        return SIFT_ENOMEM;
-    size_t k = 0;
+    if (cap > en->cap_top) {
+        sift_rank *nt = realloc(en->top, cap * sizeof *nt);
+        if (!nt)
+            return SIFT_ENOMEM;
+        en->top = nt;
+        en->cap_top = cap;
+    }
     for (size_t i = 0; i < n; i++)
         if (ents[i].count && (ents[i].a || sift_lex_gaz(x, ents[i].key, ents[i].len) >= 0))
-            idx[k++] = (order){.count = ents[i].count, .first = ents[i].score, .idx = (uint32_t)i};
-    qsort(idx, k, sizeof *idx, by_count);
+            sift_rank_keep(en->top, &k, cap,
+                           (sift_rank){.key1 = ents[i].count, .key2 = ents[i].score,
+                                       .idx = (uint32_t)i});
     int rc = SIFT_OK;
     if (k) {
         sift_value *list;
         rc = h->map_put(fields, "entities", &list);
         if (rc == SIFT_OK)
             rc = h->val_set_list(list);
-        for (size_t i = 0; i < k && (int64_t)i < max && rc == SIFT_OK; i++)
-            rc = write_one(h, list, x, &ents[idx[i].idx]);
+        for (size_t i = 0; i < k && rc == SIFT_OK; i++)
+            rc = write_one(h, list, x, &ents[en->top[i].idx]);
     }
-    free(idx);
     return rc;
 }
 
@@ -505,13 +456,11 @@ int sift_entities_write(sift_entities *en, const sift_host *h, const sift_page *
     if (!strcmp(p->lang, "ja") || !strcmp(p->lang, "zh") || !strcmp(p->lang, "ko"))
         return SIFT_OK;
     for (size_t i = 0; i < p->n_lines; i++) {
-        int rc = scan_line(en, p->lex, p->lines[i].s, p->lines[i].n);
+        int rc = scan_line(en, p->lex, p, &p->lines[i]);
         if (rc < 0)
             return rc;
     }
-    size_t n;
-    sift_wentry *ents = sift_wtab_entries(en->tab, &n);
-    merge(p->lex, ents, n);
+    merge(en, p->lex);
     return write_list(en, h, p->lex, fields, max_entities);
 }
 

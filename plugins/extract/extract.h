@@ -21,16 +21,62 @@
 /* ---------------------------------------------------------------- UTF-8 (words.c) */
 
 /* Decode the code point at s[*i] (n bytes in all) and advance *i; invalid
- * bytes read as U+FFFD and advance one byte. */
-int32_t sift_utf8_next(const char *s, size_t n, size_t *i);
+ * bytes read as U+FFFD and advance one byte. The ASCII case is inline:
+ * every finder walks the text a code point at a time. */
+int32_t sift_utf8_next_multi(const char *s, size_t n, size_t *i);
+static inline int32_t sift_utf8_next(const char *s, size_t n, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    return sift_utf8_next_multi(s, n, i);
+}
+/* Classes of the ASCII characters, for the finders' fast paths (words.c). */
+enum {
+    SIFT_C_LOWER = 1,
+    SIFT_C_UPPER = 2,
+    SIFT_C_DIGIT = 4,
+    SIFT_C_SPACE = 8,  /* space and tab */
+    SIFT_C_JOIN = 16,  /* ' and -, which may join a word's parts */
+    SIFT_C_TERM = 32,  /* . ! ? */
+    SIFT_C_ALNUM = SIFT_C_LOWER | SIFT_C_UPPER | SIFT_C_DIGIT
+};
+extern const unsigned char sift_ascii[128];
+
 /* Encode cp into out (4 bytes of room); returns the byte count. */
 size_t sift_utf8_put(int32_t cp, char *out);
-int sift_utf8_is_letter(int32_t cp);
-int sift_utf8_is_upper(int32_t cp); /* Lu or Lt */
-int sift_utf8_is_lower(int32_t cp);
-int sift_utf8_is_digit(int32_t cp); /* ASCII 0-9 only */
+int sift_utf8_is_letter_multi(int32_t cp);
+int sift_utf8_is_upper_multi(int32_t cp); /* Lu or Lt */
+int sift_utf8_is_lower_multi(int32_t cp);
+static inline int sift_utf8_is_letter(int32_t cp)
+{
+    if (cp < 0x80)
+        return (unsigned)((cp | 0x20) - 'a') < 26u;
+    return sift_utf8_is_letter_multi(cp);
+}
+static inline int sift_utf8_is_upper(int32_t cp)
+{
+    return cp < 0x80 ? (unsigned)(cp - 'A') < 26u : sift_utf8_is_upper_multi(cp);
+}
+static inline int sift_utf8_is_lower(int32_t cp)
+{
+    return cp < 0x80 ? (unsigned)(cp - 'a') < 26u : sift_utf8_is_lower_multi(cp);
+}
+static inline int sift_utf8_is_digit(int32_t cp) /* ASCII 0-9 only */
+{
+    return (unsigned)(cp - '0') < 10u;
+}
 /* Han, Hiragana, Katakana or Hangul: scripts written without spaces. */
-int sift_utf8_is_cjk(int32_t cp);
+static inline int sift_utf8_is_cjk(int32_t cp)
+{
+    return cp >= 0x1100 &&
+           ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+            (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+            (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            (cp >= 0xFF66 && cp <= 0xFF9F));
+}
 /* Lower-case s[0..n) into out (cap bytes); returns the length written,
  * truncated at a code point boundary when out is too small. */
 size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap);
@@ -67,13 +113,26 @@ const sift_wentry *sift_wtab_find(const sift_wtab *t, const char *key, size_t le
  * next add or clear. */
 sift_wentry *sift_wtab_entries(sift_wtab *t, size_t *n_out);
 
+/* The best few of many: a list kept sorted best first (key1 descending,
+ * then key2 ascending) and cut at cap entries, so choosing the top ten of
+ * thousands costs no full sort. */
+typedef struct sift_rank {
+    double key1, key2;
+    uint32_t idx;
+} sift_rank;
+/* Offer r to top[0..*n) (room for cap entries). */
+void sift_rank_keep(sift_rank *top, size_t *n, size_t cap, sift_rank r);
+
 /* ---------------------------------------------------------------- word lists */
 
 /* Languages the word lists know, as bits. */
 enum {
     SIFT_L_EN = 1 << 0, SIFT_L_DE = 1 << 1, SIFT_L_FR = 1 << 2, SIFT_L_ES = 1 << 3,
     SIFT_L_IT = 1 << 4, SIFT_L_PT = 1 << 5, SIFT_L_NL = 1 << 6, SIFT_L_RU = 1 << 7,
-    SIFT_L_ALL = 0xff
+    SIFT_L_ALL = 0xff,
+    SIFT_L_CAL = 1 << 8, /* not a language: a month, weekday or time-zone word */
+    SIFT_L_MARK_SHIFT = 9, /* bits 9-16: the word marks that language among its neighbours */
+    SIFT_L_LABEL = 1 << 17 /* the first word of a "Published"/"Updated" label */
 };
 
 /* Entity types. */
@@ -85,25 +144,48 @@ enum { SIFT_ENT_OTHER = 0, SIFT_ENT_PERSON = 1, SIFT_ENT_PLACE = 2, SIFT_ENT_ORG
  * names as written (gazetteer.c); titles are '|'-separated too, given names
  * and roles space-separated (roles lower case). */
 extern const char *const sift_stop_lists[];
+extern const char *const sift_marker_lists[]; /* same order: words only that language uses */
 extern const char *const sift_gaz_places[];
 extern const char *const sift_gaz_orgs[];
 extern const char *const sift_gaz_titles[];
 extern const char *const sift_gaz_given[];
 extern const char *const sift_gaz_roles[];
+extern const char *const sift_gaz_org_words[];   /* space-separated, as written */
+extern const char *const sift_gaz_place_words[]; /* space-separated, as written */
 
-/* The lists above as hash tables, built once per instance (lexicon.c). */
+/* Flags of a word in the lexicon. */
+enum {
+    SIFT_W_TITLE = 1, /* "President", "Dr.", "Dr" */
+    SIFT_W_GIVEN = 2, /* a common given name */
+    SIFT_W_ROLE = 4,  /* a lower-case byline role or organisation word */
+    SIFT_W_PLACE = 8, /* gazetteer place */
+    SIFT_W_ORG = 16,  /* gazetteer organisation */
+    SIFT_W_ORG_WORD = 32,  /* "Ministry", "Party": ends an organisation's name */
+    SIFT_W_PLACE_WORD = 64 /* "River", "Province": ends a place's name */
+};
+
+/* What the lists say about one word or name as written. */
+typedef struct sift_lexinfo {
+    int bits;  /* SIFT_L_*: stop-word languages, calendar, label, markers */
+    int month; /* 1-12 for a month name */
+    int flags; /* SIFT_W_* */
+} sift_lexinfo;
+
+/* The lists above as one hash table, built once per instance (lexicon.c). */
 typedef struct sift_lex sift_lex;
 /* Caller owns *out; free with sift_lex_destroy(). Returns 0 or SIFT_ENOMEM. */
 int sift_lex_new(sift_lex **out);
 void sift_lex_destroy(sift_lex **pp);
-/* Language bits of a lower-cased stop word; 0 when it is none. */
+/* Everything known about s[0..n) in one lookup; all zero when nothing. */
+sift_lexinfo sift_lex_info(const sift_lex *x, const char *s, size_t n);
+/* Shorthands: SIFT_L_* bits; stop-word language bits only; gazetteer
+ * SIFT_ENT_* type or -1; title; given name; byline role (lower case). */
+int sift_lex_bits(const sift_lex *x, const char *w, size_t n);
 int sift_lex_stop(const sift_lex *x, const char *w, size_t n);
-/* Entity type of an exact name; -1 when it is not listed. */
 int sift_lex_gaz(const sift_lex *x, const char *s, size_t n);
-/* A title as written, with its final period if any ("Dr.", "Senator"). */
+int sift_lex_gaz_type(int flags);
 int sift_lex_is_title(const sift_lex *x, const char *s, size_t n);
 int sift_lex_is_given(const sift_lex *x, const char *s, size_t n);
-/* A lower-cased byline role or organisation word ("correspondent", "staff"). */
 int sift_lex_is_role(const sift_lex *x, const char *w, size_t n);
 /* The bit of an ISO 639-1 code, SIFT_L_ALL for an unknown or empty one. */
 int sift_lex_lang_bit(const char *code);
@@ -121,6 +203,21 @@ enum {
     SIFT_META_OTHER
 };
 
+/* One word token of the text (tokens.c). */
+typedef struct sift_tok {
+    uint32_t off;   /* byte offset in the page's text */
+    uint16_t len;   /* bytes */
+    uint16_t cps;   /* code points */
+    uint8_t flags;  /* SIFT_TOK_* */
+    uint8_t kind;   /* SIFT_K_*: the script */
+    uint8_t before; /* SIFT_GAP_*: what separates it from the previous token */
+    uint8_t sent;   /* a sentence mark (. ! ? : 。) stands in that gap, or the line starts */
+} sift_tok;
+
+enum { SIFT_TOK_CAP = 1, SIFT_TOK_ALLCAPS = 2, SIFT_TOK_DIGITS = 4, SIFT_TOK_NUMERIC = 8 };
+enum { SIFT_K_SPACED = 0, SIFT_K_HAN = 1, SIFT_K_KANA = 2, SIFT_K_OTHER_CJK = 3 };
+enum { SIFT_GAP_NONE = 0, SIFT_GAP_SPACE = 1, SIFT_GAP_OTHER = 2, SIFT_GAP_START = 3 };
+
 /* One line: of the text (kind SIFT_META_NONE, pos = 1-based line number in
  * the text) or of fields.page_meta (pos = its line in boilerplate's input). */
 typedef struct sift_pline {
@@ -128,8 +225,9 @@ typedef struct sift_pline {
     size_t n;
     int pos;
     int kind;
-    int words;     /* white-space separated tokens */
+    int words;     /* words: one per token, one per CJK character */
     int is_body;   /* looks like a paragraph of running text */
+    uint32_t tok_b, tok_e; /* text lines: its tokens in sift_page.toks */
 } sift_pline;
 
 /* A point in time as a page states it. */
@@ -147,6 +245,8 @@ typedef struct sift_page {
     size_t n_lines, cap_lines;
     sift_pline *meta;  /* page_meta entries, in order */
     size_t n_meta, cap_meta;
+    sift_tok *toks;    /* word tokens of the text lines */
+    size_t n_toks, cap_toks;
     int body_idx;      /* index in lines of the first body paragraph, -1 if none */
     int title_idx;     /* index in lines of the title line, -1 if not in the text */
     int title_meta;    /* pos of the page_meta title, 0 if none */
@@ -164,6 +264,13 @@ typedef struct sift_page {
 int sift_page_load(sift_page *p, const sift_host *h, const char *text, size_t len,
                    const sift_value *fields);
 void sift_page_fini(sift_page *p);
+/* Tokenise every text line into p->toks and set each line's words
+ * (tokens.c). Returns 0 or SIFT_ENOMEM. */
+int sift_tokens_build(sift_page *p);
+/* Tokenise s[0..n) (at byte offset base of whatever off is counted from),
+ * handing each token to fn; stops at fn's first negative return. */
+typedef int (*sift_tok_fn)(void *ctx, const sift_tok *t);
+int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void *ctx);
 /* The kind of a page_meta "kind" string; SIFT_META_OTHER when unknown. */
 int sift_page_kind(const char *s, size_t n);
 /* True when the line has a copyright mark or word. */
@@ -189,10 +296,10 @@ int sift_datetab_month(const char *w, size_t n);
 int sift_datetab_zone(const char *w, size_t n, int *off_min, int *rule);
 int sift_datetab_unit(const char *w, size_t n);
 int sift_datetab_is_one(const char *w, size_t n);
-/* 1 when w is a weekday name (or its abbreviation) in one of the languages. */
-int sift_datetab_weekday(const char *w, size_t n);
 const char *sift_datetab_label(int kind, size_t i);
 const char *sift_datetab_day_word(size_t i, int *days_back);
+/* The i-th month, weekday or zone word, NULL past the end (for lexicon.c). */
+const char *sift_datetab_calendar_word(size_t i);
 
 /* dateparse.c: the dates one line states, one per labelled segment
  * ("Published X | Updated Y" gives two). label: 0 none, 1 published, 2

@@ -138,8 +138,8 @@ const char *const sift_gaz_titles[] = {
     "Pope|Judge|Justice|Professor|Prof.|Dr.|Dr|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|Miss|Sir|Dame|Lord|"
     "Lady|General|Gen.|Lt.|Lieutenant|Colonel|Col.|Major|Maj.|Captain|Capt.|Admiral|Adm.|"
     "Sergeant|Sgt.|Commander|Chairman|Chairwoman|Spokesman|Spokeswoman|Spokesperson|Envoy|"
-    "Commissioner|Sheikh|Emir|Ayatollah|Imam|Rabbi|Bishop|Cardinal|Rev.|Reverend|Saint|"
-    "St.|Herr|Frau|Bundeskanzler|Bundeskanzlerin|Kanzler|Kanzlerin|Präsident|Präsidentin|"
+    "Commissioner|Sheikh|Emir|Ayatollah|Imam|Rabbi|Bishop|Cardinal|Rev.|Reverend|Herr|Frau|"
+    "Bundeskanzler|Bundeskanzlerin|Kanzler|Kanzlerin|Präsident|Präsidentin|"
     "Ministerin|M.|Mme|Mme.|Monsieur|Madame|président|présidente|ministre|Sr.|Sra.|Don|"
     "Doña|presidente|ministro|ministra|Signor|Sig.|Dott.|Senhor|Dona|president|minister|"
     "premier|Premier|президент|премьер-министр|министр|глава|губернатор|мэр|посол|депутат|"
@@ -195,5 +195,26 @@ const char *const sift_gaz_roles[] = {
     "corresponsal periodista redazione giornalista corrispondente redação repórter "
     "correspondente jornalista redactie verslaggever корреспондент редакция обозреватель "
     "журналист автор",
+    NULL,
+};
+
+/* Last words that make a capitalised name an organisation ("... Ministry"). */
+const char *const sift_gaz_org_words[] = {
+    "Inc Corp Ltd LLC Group Company Co Party Department Ministry Agency Council "
+    "Committee Commission University College Institute Bank Army Navy Police Court "
+    "Parliament Association Foundation Organisation Organization Union Network Times "
+    "Post Fund Office Embassy Forces Force Corps Senate Assembly Federation League "
+    "Club Church Hospital School Authority Board Service Services Bureau "
+    "Administration Airlines Airways Motors Technologies Systems Holdings News Press "
+    "Media Mission Ministerium Partei Ministère Ministerio Ministero Universität "
+    "Université Universidad Università",
+    NULL,
+};
+
+/* Last words that make a capitalised name a place ("... River"). */
+const char *const sift_gaz_place_words[] = {
+    "City County Province Island Islands River Mountains Valley Street Avenue Square "
+    "Airport Bay Lake Sea Ocean Region District Republic Kingdom Strait Peninsula "
+    "Desert Coast",
     NULL,
 };

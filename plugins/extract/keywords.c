@@ -1,13 +1,14 @@
 /* keywords.c - the content words and two-word phrases a page is about.
  *
  * Counts lower-cased words that are not stop words of the page's language
- * (all nine lists when it is unknown), numbers or shorter than three
- * characters, and two-word phrases of such words that occur at least
- * twice. The weight is frequency times an idf-like prior with no corpus
- * behind it: longer words weigh more (they are rarer), words of the
- * headline and proper nouns more again, phrases more than their parts.
- * Katakana runs and short Han runs are the terms of Japanese and Chinese
- * pages. Proper nouns keep their capital. The top `max_keywords` are
+ * (all nine lists when it is unknown), numbers, month or weekday names, or
+ * shorter than three characters; then two-word phrases of such words, both
+ * seen at least twice, that stand next to each other at least twice. The
+ * weight is frequency times an idf-like prior with no corpus behind it:
+ * longer words weigh more (they are rarer), words of the headline and
+ * proper nouns more again, phrases more than their parts. Katakana runs and
+ * short Han runs are the terms of Japanese and Chinese pages. Proper nouns
+ * keep their capitals as first written. The top `max_keywords` are
  * written; a word already inside a chosen phrase is left out.
  * SPDX-License-Identifier: MIT
  */
@@ -20,24 +21,30 @@
 #define PHRASE_BONUS 1.8
 #define TITLE_BONUS 1.5
 #define PROPER_BONUS 1.3
+#define SLACK 3         /* candidates kept per keyword wanted: some fall inside chosen phrases */
+#define SEP UINT32_MAX  /* a break between words in the sequence */
+#define PHRASE_BIT 0x80000000u /* a rank index into the phrase table */
 
-/* Entries: count; a = capitalised uses; c = in
- * title (bit 0) and the byte length of the first use as written (c >> 1);
- * score = byte offset of that first use in the text, -1 when not there. */
+/* Word entries: count; a = capitalised uses; b = LOOKED_UP, IS_STOP and
+ * code points (b >> CPS_SHIFT); c =
+ * in title (bit 0) and the byte length of the first use as written (c >>
+ * 1); score = byte offset of that first use in the text, -1 when not there.
+ * Phrase entries: key = two word indices; count. */
 struct sift_keywords {
-    sift_wtab *tab;
+    sift_wtab *words, *phrases;
+    uint32_t *seq;  /* word indices in text order, SEP at breaks; reused */
+    size_t n_seq, cap_seq;
+    sift_rank *top; /* reused across documents */
+    size_t cap_top;
 };
 
-typedef struct kw {
-    double weight;
-    uint32_t idx;
-} kw;
+enum { LOOKED_UP = 1, IS_STOP = 2, CPS_SHIFT = 2 }; /* a word entry's b: flags, code points */
 
 int sift_keywords_new(sift_keywords **out)
 {
     sift_keywords *k = calloc(1, sizeof *k);
-    if (!k || sift_wtab_new(&k->tab) < 0) {
-        free(k);
+    if (!k || sift_wtab_new(&k->words) < 0 || sift_wtab_new(&k->phrases) < 0) {
+        sift_keywords_destroy(&k);
         return SIFT_ENOMEM;
     }
     *out = k;
@@ -48,7 +55,10 @@ void sift_keywords_destroy(sift_keywords **pp)
 {
     if (!pp || !*pp)
         return;
-    sift_wtab_destroy(&(*pp)->tab);
+    sift_wtab_destroy(&(*pp)->words);
+    sift_wtab_destroy(&(*pp)->phrases);
+    free((*pp)->seq);
+    free((*pp)->top);
     free(*pp);
     *pp = NULL;
 }
@@ -58,203 +68,244 @@ typedef struct word {
     size_t n;
     const char *src; /* the word as written */
     size_t src_n;
-    int cap, ok;
+    size_t cps;      /* code points */
+    int cap;
 } word;
 
-/* 0: spaced scripts (Hangul too); 1: Han; 2: Katakana; 3: Hiragana and
- * other CJK, which holds particles rather than terms. */
-static int script_kind(int32_t cp)
+/* Turn token t into a word; 0 when it is no keyword material (too short,
+ * a number, an abbreviation with periods, hiragana, too long). */
+static int make_word(const sift_page *p, const sift_tok *t, word *w)
 {
-    if (cp < 0x3000 || !sift_utf8_is_cjk(cp) || (cp >= 0xAC00 && cp <= 0xD7AF))
+    const char *s = p->text + t->off;
+    size_t n = t->len, cps = t->cps;
+    if (t->kind == SIFT_K_SPACED && n > 3 && s[n - 2] == '\'' && (s[n - 1] | 0x20) == 's')
+        n -= 2, cps -= 2; /* possessive */
+    else if (t->kind == SIFT_K_SPACED && n > 5 && memcmp(s + n - 4, "’s", 4) == 0)
+        n -= 4, cps -= 2;
+    int ok = t->kind == SIFT_K_SPACED ? cps >= 3 && !(t->flags & SIFT_TOK_NUMERIC)
+             : t->kind == SIFT_K_HAN  ? cps >= 2 && cps <= 4
+             : t->kind == SIFT_K_KANA ? cps >= 2 && cps <= 12
+                                      : 0;
+    if (!ok || memchr(s, '.', n))
         return 0;
-    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
-        return 1;
-    return (cp >= 0x30A0 && cp <= 0x30FF) ? 2 : 3;
-}
-
-/* Scan the next word of s from *i; returns 0 at the end. *gap is set
- * when punctuation (not a single space) separates it from the previous. */
-static int next_word(const char *s, size_t n, size_t *i, word *w, int *gap)
-{
-    *gap = 0;
-    while (*i < n) {
-        size_t at = *i;
-        int32_t cp = sift_utf8_next(s, n, i);
-        if (sift_utf8_is_letter(cp) || sift_utf8_is_digit(cp)) {
-            *i = at;
-            break;
-        }
-        if (cp != ' ')
-            *gap = 1;
-    }
-    if (*i >= n)
+    w->n = sift_utf8_fold(s, n, w->low, sizeof w->low);
+    if (w->n == sizeof w->low)
         return 0;
-    size_t b = *i, e = *i;
-    int letters = 0, digits = 0, kind = -1;
-    while (e < n) {
-        size_t nx = e;
-        int32_t cp = sift_utf8_next(s, n, &nx);
-        int k = script_kind(cp);
-        if ((!sift_utf8_is_letter(cp) && !sift_utf8_is_digit(cp) && (k || (cp != '-' && cp != '\''))) ||
-            (kind >= 0 && k != kind))
-            break;
-        if (kind < 0)
-            w->cap = sift_utf8_is_upper(cp);
-        kind = k;
-        letters += sift_utf8_is_letter(cp);
-        digits += sift_utf8_is_digit(cp);
-        e = nx;
-    }
-    while (e > b && (s[e - 1] == '-' || s[e - 1] == '\''))
-        e--;
-    if (e - b > 3 && s[e - 2] == '\'' && (s[e - 1] == 's' || s[e - 1] == 'S'))
-        e -= 2; /* possessive */
-    w->src = s + b;
-    w->src_n = e - b;
-    *i = e > b ? e : b + 1;
-    w->n = sift_utf8_fold(s + b, e - b, w->low, sizeof w->low);
-    size_t cps = sift_utf8_count(s + b, e - b);
-    w->ok = digits * 2 < letters && (kind == 0   ? cps >= 3
-                                     : kind == 1 ? cps >= 2 && cps <= 4
-                                     : kind == 2 ? cps >= 2 && cps <= 12
-                                                 : 0);
+    w->src = s;
+    w->src_n = n;
+    w->cps = cps;
+    w->cap = (t->flags & SIFT_TOK_CAP) != 0;
     return 1;
 }
 
-static sift_wentry *count_term(sift_keywords *k, const sift_page *p, const char *key, size_t n,
-                               const char *src, size_t src_n)
+static int push_seq(sift_keywords *k, uint32_t v)
 {
-    sift_wentry *e = sift_wtab_get(k->tab, key, n, 1);
-    if (e && !e->count) {
-        int inside = src >= p->text && src + src_n <= p->text + p->len && src_n < (1u << 20);
-        e->score = inside ? (double)(src - p->text) : -1;
-        e->c = inside ? (int32_t)(src_n << 1) : 0;
+    if (v == SEP && (!k->n_seq || k->seq[k->n_seq - 1] == SEP))
+        return SIFT_OK;
+    if (k->n_seq == k->cap_seq) {
+        size_t nc = k->cap_seq ? k->cap_seq * 2 : 1024;
+        uint32_t *ns = realloc(k->seq, nc * sizeof *ns);
+        if (!ns)
+            return SIFT_ENOMEM;
+        k->seq = ns;
+        k->cap_seq = nc;
     }
-    if (e)
-        e->count++;
-    return e;
+    k->seq[k->n_seq++] = v;
+    return SIFT_OK;
 }
 
-static int count_word(sift_keywords *k, const sift_page *p, const word *w, int in_title)
+/* Count one use of word entry e, remembering its first use as written. */
+static void count_use(const sift_page *p, sift_wentry *e, const word *w, int in_title)
 {
-    sift_wentry *e = count_term(k, p, w->low, w->n, w->src, w->src_n);
-    if (!e)
-        return SIFT_ENOMEM;
+    if (!e->count) {
+        int inside = w->src >= p->text && w->src + w->src_n <= p->text + p->len;
+        e->score = inside ? (double)(w->src - p->text) : -1;
+        e->c = inside ? (int32_t)(w->src_n << 1) : 0;
+    }
+    e->count++;
     e->a += w->cap;
     e->c |= in_title ? 1 : 0;
-    return SIFT_OK;
 }
 
-static int count_phrase(sift_keywords *k, const sift_page *p, const word *a, const word *b)
+/* Count the words of one line into the word table and the sequence. A
+ * word's stop-word status is looked up once, when the table first sees it. */
+static int scan(sift_keywords *k, const sift_page *p, const sift_pline *l, int in_title)
 {
-    char buf[2 * WORD_MAX + 1];
-    memcpy(buf, a->low, a->n);
-    buf[a->n] = ' ';
-    memcpy(buf + a->n + 1, b->low, b->n);
-    size_t src_n = (size_t)(b->src + b->src_n - a->src);
-    sift_wentry *e = count_term(k, p, buf, a->n + 1 + b->n, a->src, src_n);
-    if (!e)
-        return SIFT_ENOMEM;
-    e->a += a->cap && b->cap;
-    return SIFT_OK;
-}
-
-static int scan(sift_keywords *k, const sift_page *p, const char *s, size_t n, int in_title)
-{
-    size_t i = 0;
-    word w[2];
-    int cur = 0, have_prev = 0, gap;
-    while (next_word(s, n, &i, &w[cur], &gap)) {
-        word *x = &w[cur];
-        int stop = sift_lex_stop(p->lex, x->low, x->n) & p->lang_bits;
-        if (!x->ok || stop) {
-            have_prev = 0;
-            continue;
+    size_t n_ents;
+    word w;
+    int rc = SIFT_OK;
+    for (uint32_t ti = l->tok_b; ti < l->tok_e && rc == SIFT_OK; ti++) {
+        const sift_tok *t = &p->toks[ti];
+        sift_wentry *e = NULL;
+        if (make_word(p, t, &w) && !(e = sift_wtab_get(k->words, w.low, w.n, 1)))
+            return SIFT_ENOMEM;
+        if (e && !(e->b & LOOKED_UP)) {
+            int bits = sift_lex_bits(p->lex, w.low, w.n) & (p->lang_bits | SIFT_L_CAL);
+            e->b = LOOKED_UP | (bits ? IS_STOP : 0) | (int32_t)(w.cps << CPS_SHIFT);
         }
-        if (count_word(k, p, x, in_title) < 0)
+        if (t->before == SIFT_GAP_OTHER || !e || (e->b & IS_STOP))
+            rc = push_seq(k, SEP);
+        if (rc == SIFT_OK && e && !(e->b & IS_STOP)) {
+            count_use(p, e, &w, in_title);
+            rc = push_seq(k, (uint32_t)(e - sift_wtab_entries(k->words, &n_ents)));
+        }
+    }
+    return rc == SIFT_OK ? push_seq(k, SEP) : rc;
+}
+
+typedef struct title_ctx {
+    sift_keywords *k;
+    const sift_page *p;
+} title_ctx;
+
+/* A word of a headline that is not in the text (page_meta): mark the word
+ * if the text uses it. */
+static int mark_title_word(void *ctx, const sift_tok *t)
+{
+    title_ctx *c = ctx;
+    char low[WORD_MAX];
+    size_t n = sift_utf8_fold(c->p->title + t->off, t->len, low, sizeof low);
+    sift_wentry *e = sift_wtab_get(c->k->words, low, n, 0);
+    if (e && e->count)
+        e->c |= 1;
+    return SIFT_OK;
+}
+
+/* Pairs of neighbouring words that are both frequent enough to matter. */
+static int count_phrases(sift_keywords *k)
+{
+    size_t n;
+    const sift_wentry *ents = sift_wtab_entries(k->words, &n);
+    for (size_t i = 0; i + 1 < k->n_seq; i++) {
+        uint32_t pair[2] = {k->seq[i], k->seq[i + 1]};
+        if (pair[0] == SEP || pair[1] == SEP || pair[0] == pair[1] || ents[pair[0]].count < 2 ||
+            ents[pair[1]].count < 2)
+            continue;
+        sift_wentry *e = sift_wtab_get(k->phrases, (const char *)pair, sizeof pair, 1);
+        if (!e)
             return SIFT_ENOMEM;
-        if (have_prev && !gap && count_phrase(k, p, &w[!cur], x) < 0)
-            return SIFT_ENOMEM;
-        have_prev = 1;
-        cur = !cur;
+        e->count++;
     }
     return SIFT_OK;
 }
 
-static double weight(const sift_wentry *e)
+static int is_proper(const sift_wentry *e)
 {
-    int phrase = memchr(e->key, ' ', e->len) != NULL;
-    if (phrase && e->count < 2)
+    return e->a * 2 > e->count;
+}
+
+static double prior(size_t cps)
+{
+    return cps >= 8 ? 1.0 : 0.5 + (double)cps / 16.0;
+}
+
+static double word_weight(const sift_wentry *e)
+{
+    double w = e->count * prior((size_t)e->b >> CPS_SHIFT);
+    w *= (e->c & 1) ? TITLE_BONUS : 1.0;
+    return w * (is_proper(e) ? PROPER_BONUS : 1.0);
+}
+
+static double phrase_weight(const sift_wentry *ph, const sift_wentry *words)
+{
+    uint32_t pair[2];
+    memcpy(pair, ph->key, sizeof pair);
+    const sift_wentry *a = &words[pair[0]], *b = &words[pair[1]];
+    if (ph->count < 2)
         return 0;
-    double len = (double)sift_utf8_count(e->key, e->len);
-    double prior = len >= 8 ? 1.0 : 0.5 + len / 16.0;
-    double w = e->count * prior;
-    if (phrase)
-        w *= PHRASE_BONUS;
-    if (e->c & 1)
-        w *= TITLE_BONUS;
-    if (e->a * 2 > e->count)
-        w *= PROPER_BONUS;
-    return w;
+    double w = ph->count * prior(((size_t)a->b >> CPS_SHIFT) + 1 + ((size_t)b->b >> CPS_SHIFT));
+    w *= PHRASE_BONUS * ((a->c & b->c & 1) ? TITLE_BONUS : 1.0);
+    return w * (is_proper(a) && is_proper(b) ? PROPER_BONUS : 1.0);
 }
 
-static int by_weight(const void *a, const void *b)
+/* Is word index wi inside one of the phrases already chosen? */
+static int covered(const sift_keywords *k, const sift_rank *chosen, size_t n, uint32_t wi)
 {
-    const kw *x = a, *y = b;
-    if (x->weight != y->weight)
-        return x->weight < y->weight ? 1 : -1;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-/* Is word inside one of the phrases already chosen? */
-static int covered(const sift_wentry *ents, const kw *chosen, size_t n, const sift_wentry *w)
-{
+    size_t np;
+    const sift_wentry *phrases = sift_wtab_entries(k->phrases, &np);
     for (size_t i = 0; i < n; i++) {
-        const sift_wentry *c = &ents[chosen[i].idx];
-        const char *sp = memchr(c->key, ' ', c->len);
-        if (!sp)
+        if (!(chosen[i].idx & PHRASE_BIT))
             continue;
-        size_t first = (size_t)(sp - c->key);
-        if ((first == w->len && memcmp(c->key, w->key, first) == 0) ||
-            (c->len - first - 1 == w->len && memcmp(sp + 1, w->key, w->len) == 0))
+        uint32_t pair[2];
+        memcpy(pair, phrases[chosen[i].idx & ~PHRASE_BIT].key, sizeof pair);
+        if (pair[0] == wi || pair[1] == wi)
             return 1;
     }
     return 0;
 }
 
-static int write_word(const sift_host *h, const sift_page *p, sift_value *list,
-                      const sift_wentry *e)
+/* A word as it was first written when it is a proper noun, else lower-cased. */
+static size_t word_text(const sift_page *p, const sift_wentry *e, char *out, size_t o, size_t cap)
 {
     const char *s = e->key;
     size_t n = e->len;
-    if (e->a * 2 > e->count && e->score >= 0) { /* a proper noun: as first written */
+    if (is_proper(e) && e->score >= 0) {
         s = p->text + (size_t)e->score;
         n = (size_t)e->c >> 1;
     }
+    if (o + n > cap)
+        n = 0;
+    memcpy(out + o, s, n);
+    return o + n;
+}
+
+static int write_one(const sift_keywords *k, const sift_host *h, const sift_page *p,
+                     sift_value *list, uint32_t idx)
+{
+    size_t nw, np, n;
+    const sift_wentry *words = sift_wtab_entries(k->words, &nw);
+    const sift_wentry *phrases = sift_wtab_entries(k->phrases, &np);
+    char buf[2 * WORD_MAX + 8];
+    if (idx & PHRASE_BIT) {
+        uint32_t pair[2];
+        memcpy(pair, phrases[idx & ~PHRASE_BIT].key, sizeof pair);
+        n = word_text(p, &words[pair[0]], buf, 0, WORD_MAX);
+        buf[n++] = ' ';
+        n = word_text(p, &words[pair[1]], buf, n, sizeof buf);
+    } else {
+        n = word_text(p, &words[idx], buf, 0, sizeof buf);
+    }
     sift_value *v;
     int rc = h->list_push(list, &v);
-    return rc < 0 ? rc : h->val_set_str(v, s, n);
+    return rc < 0 ? rc : h->val_set_str(v, buf, n);
+}
+
+/* Rank words and phrases, keep the best, drop words inside chosen phrases. */
+static size_t choose(sift_keywords *k, int64_t max)
+{
+    size_t nw, np, m = 0, cap = (size_t)max * SLACK + 8;
+    const sift_wentry *words = sift_wtab_entries(k->words, &nw);
+    const sift_wentry *phrases = sift_wtab_entries(k->phrases, &np);
+    for (size_t i = 0; i < nw; i++)
+        if (words[i].count)
+            sift_rank_keep(k->top, &m, cap,
+                           (sift_rank){.key1 = word_weight(&words[i]), .key2 = (double)i,
+                                       .idx = (uint32_t)i});
+    for (size_t i = 0; i < np; i++) {
+        double w = phrase_weight(&phrases[i], words);
+        if (w > 0)
+            sift_rank_keep(k->top, &m, cap,
+                           (sift_rank){.key1 = w, .key2 = -1.0, .idx = (uint32_t)i | PHRASE_BIT});
+    }
+    size_t chosen = 0;
+    for (size_t i = 0; i < m && (int64_t)chosen < max; i++)
+        if ((k->top[i].idx & PHRASE_BIT) || !covered(k, k->top, chosen, k->top[i].idx))
+            k->top[chosen++] = k->top[i];
+    return chosen;
 }
 
 static int write_top(sift_keywords *k, const sift_host *h, const sift_page *p, sift_value *fields,
                      int64_t max)
 {
-    size_t n;
-    sift_wentry *ents = sift_wtab_entries(k->tab, &n);
-    kw *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order)
-        return SIFT_ENOMEM;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        double w = weight(&ents[i]);
-        if (w > 0)
-            order[m++] = (kw){.weight = w, .idx = (uint32_t)i};
+    size_t cap = (size_t)max * SLACK + 8;
+    if (cap > k->cap_top) {
+        sift_rank *nt = realloc(k->top, cap * sizeof *nt);
+        if (!nt)
+            return SIFT_ENOMEM;
+        k->top = nt;
+        k->cap_top = cap;
     }
-    qsort(order, m, sizeof *order, by_weight);
-    size_t chosen = 0;
-    for (size_t i = 0; i < m && (int64_t)chosen < max; i++)
-        if (!covered(ents, order, chosen, &ents[order[i].idx]))
-            order[chosen++] = order[i];
+    size_t chosen = choose(k, max);
     int rc = SIFT_OK;
     if (chosen) {
         sift_value *list;
@@ -262,26 +313,25 @@ static int write_top(sift_keywords *k, const sift_host *h, const sift_page *p, s
         if (rc == SIFT_OK)
             rc = h->val_set_list(list);
         for (size_t i = 0; i < chosen && rc == SIFT_OK; i++)
-            rc = write_word(h, p, list, &ents[order[i].idx]);
+            rc = write_one(k, h, p, list, k->top[i].idx);
     }
-    free(order);
     return rc;
 }
 
 int sift_keywords_write(sift_keywords *k, const sift_host *h, const sift_page *p,
                         sift_value *fields, int64_t max_keywords)
 {
-    sift_wtab_clear(k->tab);
-    for (size_t i = 0; i < p->n_lines; i++) {
-        int in_title = p->title_idx == (int)i;
-        int rc = scan(k, p, p->lines[i].s, p->lines[i].n, in_title);
-        if (rc < 0)
-            return rc;
+    sift_wtab_clear(k->words);
+    sift_wtab_clear(k->phrases);
+    k->n_seq = 0;
+    int rc = SIFT_OK;
+    for (size_t i = 0; i < p->n_lines && rc == SIFT_OK; i++)
+        rc = scan(k, p, &p->lines[i], p->title_idx == (int)i);
+    if (rc == SIFT_OK && p->title && p->title_idx < 0) {
+        title_ctx c = {.k = k, .p = p};
+        rc = sift_tokens_scan(p->title, p->title_n, 0, mark_title_word, &c);
     }
-    if (p->title && p->title_idx < 0) {
-        int rc = scan(k, p, p->title, p->title_n, 1);
-        if (rc < 0)
-            return rc;
-    }
-    return write_top(k, h, p, fields, max_keywords);
+    if (rc == SIFT_OK)
+        rc = count_phrases(k);
+    return rc < 0 ? rc : write_top(k, h, p, fields, max_keywords);
 }

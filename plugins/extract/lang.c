@@ -1,7 +1,9 @@
 /* lang.c - tell a page's language as an ISO 639-1 code, with libexttextcat and script counts.
  *
  * Pages in Japanese, Korean and Chinese are told by their scripts (kana,
- * Hangul, Han), which n-gram models handle poorly; everything else goes to
+ * Hangul, Han), which n-gram models handle poorly. A stop-word vote settles
+ * clear cases of the eight languages with stop lists in a few microseconds
+ * (textcat takes a tenth of a millisecond); everything else goes to
  * libexttextcat, loaded once per instance with only the languages the
  * `languages` option lists (each classification compares against every
  * loaded model, so fewer models is faster). The classifier reads a sample
@@ -18,7 +20,7 @@
 
 #include "extract.h"
 
-#define SAMPLE_BYTES 768  /* enough for textcat; cost grows with it */
+#define SAMPLE_BYTES 512  /* enough for textcat; cost grows with it */
 #define MIN_LETTERS 40    /* fewer letters: no language */
 
 struct sift_lang {
@@ -142,6 +144,52 @@ static int by_script(const char *s, size_t n, int *letters, char *out)
     return 0;
 }
 
+#define VOTE_MIN_WORDS 30 /* fewer words in the sample: leave it to textcat */
+
+/* The fast path for the eight languages with stop lists: when one of them
+ * has at least a sixth of the sample's words as stop words, three times
+ * the votes of the next, and two of its marker words, it is the language.
+ * Otherwise (other languages, close neighbours, mixed text) textcat
+ * decides. Returns 1 when the vote decided. */
+static int by_stopwords(const sift_page *p, const char *s, size_t n, char *out)
+{
+    static const char codes[][3] = {"en", "de", "fr", "es", "it", "pt", "nl", "ru"};
+    int votes[8] = {0}, marks[8] = {0}, words = 0;
+    for (size_t i = 0; i < n;) {
+        size_t b = i;
+        int32_t cp = sift_utf8_next(s, n, &i);
+        if (!sift_utf8_is_letter(cp))
+            continue;
+        while (i < n) {
+            size_t at = i;
+            if (!sift_utf8_is_letter(sift_utf8_next(s, n, &i))) {
+                i = at;
+                break;
+            }
+        }
+        char low[32];
+        size_t k = sift_utf8_fold(s + b, i - b, low, sizeof low);
+        int bits = sift_lex_bits(p->lex, low, k);
+        words++;
+        for (int l = 0; l < 8; l++) {
+            votes[l] += (bits >> l) & 1;
+            marks[l] += (bits >> (SIFT_L_MARK_SHIFT + l)) & 1;
+        }
+    }
+    int best = 0, second = -1;
+    for (int l = 1; l < 8; l++)
+        if (votes[l] > votes[best])
+            best = l;
+    for (int l = 0; l < 8; l++)
+        if (l != best && (second < 0 || votes[l] > votes[second]))
+            second = l;
+    if (words < VOTE_MIN_WORDS || votes[best] * 6 < words || votes[best] < 3 * votes[second] ||
+        marks[best] < 2)
+        return 0;
+    memcpy(out, codes[best], 3);
+    return 1;
+}
+
 /* "en--utf8", "zh-CN-utf8", "sh" -> the two-letter code, or 0 if none. */
 static int iso_code(const char *name, char *out)
 {
@@ -161,7 +209,7 @@ void sift_lang_detect(sift_lang *l, const sift_page *p, char *out)
     int letters;
     out[0] = '\0';
     sample(p, &s, &n);
-    if (by_script(s, n, &letters, out) || letters < MIN_LETTERS)
+    if (by_script(s, n, &letters, out) || letters < MIN_LETTERS || by_stopwords(p, s, n, out))
         return;
     int k = textcat_ClassifyFull(l->tc, s, n, l->cands);
     if (k <= 0)

@@ -1,42 +1,51 @@
-/* lexicon.c - the extract stage's word lists as hash tables, built once per instance.
+/* lexicon.c - the extract stage's word lists as one hash table, built once per instance.
  *
- * Splits the static lists of stopwords.c and gazetteer.c into sift_wtab
- * tables at init and answers membership questions from every finder. It
- * owns no list content (the data files do) and never changes after init,
- * so finders share one const instance.
+ * Splits the static lists of stopwords.c, gazetteer.c and datetab.c into a
+ * single sift_wtab at init, so one lookup of a word answers every question
+ * the finders ask about it: stop word of which languages, month (and its
+ * number), weekday or zone, start of a date label, language marker, title,
+ * given name, byline role, gazetteer place or organisation. Stop words and
+ * calendar words are also stored capitalised ("The", "Monday", "GMT") so a
+ * word can be asked about as written. It owns no list content and never
+ * changes after init, so finders share one const instance.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "extract.h"
 
+/* Entries: a = SIFT_L_* bits, b = month number, c = SIFT_W_* flags. */
 struct sift_lex {
-    sift_wtab *stop;  /* a = language bits */
-    sift_wtab *gaz;   /* a = SIFT_ENT_* */
-    sift_wtab *title;
-    sift_wtab *given;
-    sift_wtab *role;
+    sift_wtab *words;
 };
 
-/* Add every sep-separated item of the chunks; OR bits into a (or set a to
- * val when set_val). Returns 0 or SIFT_ENOMEM. */
-static int add_list(sift_wtab *t, const char *const *chunks, char sep, int val, int set_val)
+typedef enum { OR_BITS, OR_FLAGS } field;
+
+static int mark(sift_wtab *t, const char *s, size_t n, field f, int v)
+{
+    sift_wentry *w = sift_wtab_get(t, s, n, 1);
+    if (!w)
+        return SIFT_ENOMEM;
+    if (f == OR_BITS)
+        w->a |= v;
+    else
+        w->c |= v;
+    return SIFT_OK;
+}
+
+/* Mark every sep-separated item of the chunks. Returns 0 or SIFT_ENOMEM. */
+static int add_list(sift_wtab *t, const char *const *chunks, char sep, field f, int v)
 {
     for (size_t c = 0; chunks[c]; c++) {
         const char *s = chunks[c];
         while (*s) {
             const char *e = strchr(s, sep);
             size_t n = e ? (size_t)(e - s) : strlen(s);
-            if (n) {
-                sift_wentry *w = sift_wtab_get(t, s, n, 1);
-                if (!w)
-                    return SIFT_ENOMEM;
-                if (set_val)
-                    w->a = val;
-                else
-                    w->a |= val;
-            }
+            if (n && mark(t, s, n, f, v) < 0)
+                return SIFT_ENOMEM;
             s += n;
             if (*s)
                 s++;
@@ -45,23 +54,122 @@ static int add_list(sift_wtab *t, const char *const *chunks, char sep, int val, 
     return SIFT_OK;
 }
 
-static int build(sift_lex *x)
+/* w with its first letter (or all letters) in capitals, into out. */
+static size_t capitalise(const char *w, size_t n, int all, char *out, size_t cap)
 {
-    int rc = SIFT_OK;
-    for (size_t i = 0; sift_stop_lists[i] && rc == SIFT_OK; i++) {
-        const char *one[2] = {sift_stop_lists[i], NULL};
-        rc = add_list(x->stop, one, ' ', 1 << i, 0);
+    size_t i = 0, o = 0;
+    while (i < n && o + 4 < cap) {
+        int32_t cp = sift_utf8_next(w, n, &i);
+        o += sift_utf8_put(all || o == 0 ? utf8proc_toupper(cp) : cp, out + o);
     }
+    return o;
+}
+
+/* Copy a lower-case entry's bits and month to its capitalised forms. */
+static int add_capitals(sift_wtab *t, const char *w, int all_too)
+{
+    size_t n = strlen(w);
+    const sift_wentry *src = sift_wtab_find(t, w, n);
+    int bits = src ? src->a : 0, month = src ? src->b : 0;
+    char buf[64];
+    for (int all = 0; all <= all_too; all++) {
+        size_t k = capitalise(w, n, all, buf, sizeof buf);
+        sift_wentry *e = sift_wtab_get(t, buf, k, 1);
+        if (!e)
+            return SIFT_ENOMEM;
+        e->a |= bits;
+        e->b = month;
+    }
+    return SIFT_OK;
+}
+
+/* Months (with their number), weekdays and zones get SIFT_L_CAL, in lower
+ * case and capitalised; the first word of each date label SIFT_L_LABEL. */
+static int add_date_words(sift_wtab *t)
+{
+    const char *w;
+    for (size_t i = 0; (w = sift_datetab_calendar_word(i)); i++) {
+        size_t n = strlen(w);
+        if (n < 3)
+            continue; /* not "UK", "ET" */
+        sift_wentry *e = sift_wtab_get(t, w, n, 1);
+        if (!e)
+            return SIFT_ENOMEM;
+        e->a |= SIFT_L_CAL;
+        e->b = sift_datetab_month(w, n);
+        if (add_capitals(t, w, 1) < 0)
+            return SIFT_ENOMEM;
+    }
+    for (int kind = 1; kind <= 2; kind++)
+        for (size_t i = 0; (w = sift_datetab_label(kind, i)); i++)
+            if (mark(t, w, strcspn(w, " "), OR_BITS, SIFT_L_LABEL) < 0)
+                return SIFT_ENOMEM;
+    return SIFT_OK;
+}
+
+/* Stop words in each language, capitalised too ("The" opening a sentence). */
+static int add_stop_words(sift_wtab *t)
+{
+    for (size_t i = 0; sift_stop_lists[i]; i++) {
+        const char *one[2] = {sift_stop_lists[i], NULL};
+        if (add_list(t, one, ' ', OR_BITS, 1 << i) < 0)
+            return SIFT_ENOMEM;
+    }
+    for (size_t i = 0; sift_marker_lists[i]; i++) {
+        const char *one[2] = {sift_marker_lists[i], NULL};
+        if (add_list(t, one, ' ', OR_BITS, 1 << (SIFT_L_MARK_SHIFT + i)) < 0)
+            return SIFT_ENOMEM;
+    }
+    for (size_t i = 0; sift_stop_lists[i]; i++) {
+        char w[64];
+        for (const char *s = sift_stop_lists[i]; *s;) {
+            size_t n = strcspn(s, " ");
+            if (n && n < sizeof w) {
+                memcpy(w, s, n);
+                w[n] = '\0';
+                if (add_capitals(t, w, 0) < 0)
+                    return SIFT_ENOMEM;
+            }
+            s += n + (s[n] == ' ');
+        }
+    }
+    return SIFT_OK;
+}
+
+/* Titles, and abbreviated ones without their period too ("Dr." and "Dr"). */
+static int add_titles(sift_wtab *t)
+{
+    if (add_list(t, sift_gaz_titles, '|', OR_FLAGS, SIFT_W_TITLE) < 0)
+        return SIFT_ENOMEM;
+    for (size_t c = 0; sift_gaz_titles[c]; c++)
+        for (const char *s = sift_gaz_titles[c]; *s;) {
+            size_t n = strcspn(s, "|");
+            if (n > 1 && s[n - 1] == '.' && mark(t, s, n - 1, OR_FLAGS, SIFT_W_TITLE) < 0)
+                return SIFT_ENOMEM;
+            s += n + (s[n] == '|');
+        }
+    return SIFT_OK;
+}
+
+static int build(sift_wtab *t)
+{
+    int rc = add_stop_words(t);
     if (rc == SIFT_OK)
-        rc = add_list(x->gaz, sift_gaz_places, '|', SIFT_ENT_PLACE, 1);
+        rc = add_date_words(t);
     if (rc == SIFT_OK)
-        rc = add_list(x->gaz, sift_gaz_orgs, '|', SIFT_ENT_ORG, 1);
+        rc = add_list(t, sift_gaz_places, '|', OR_FLAGS, SIFT_W_PLACE);
     if (rc == SIFT_OK)
-        rc = add_list(x->title, sift_gaz_titles, '|', 1, 1);
+        rc = add_list(t, sift_gaz_orgs, '|', OR_FLAGS, SIFT_W_ORG);
     if (rc == SIFT_OK)
-        rc = add_list(x->given, sift_gaz_given, ' ', 1, 1);
+        rc = add_titles(t);
     if (rc == SIFT_OK)
-        rc = add_list(x->role, sift_gaz_roles, ' ', 1, 1);
+        rc = add_list(t, sift_gaz_given, ' ', OR_FLAGS, SIFT_W_GIVEN);
+    if (rc == SIFT_OK)
+        rc = add_list(t, sift_gaz_roles, ' ', OR_FLAGS, SIFT_W_ROLE);
+    if (rc == SIFT_OK)
+        rc = add_list(t, sift_gaz_org_words, ' ', OR_FLAGS, SIFT_W_ORG_WORD);
+    if (rc == SIFT_OK)
+        rc = add_list(t, sift_gaz_place_words, ' ', OR_FLAGS, SIFT_W_PLACE_WORD);
     return rc;
 }
 
@@ -70,60 +178,65 @@ int sift_lex_new(sift_lex **out)
     sift_lex *x = calloc(1, sizeof *x);
     if (!x)
         return SIFT_ENOMEM;
-    int rc = SIFT_ENOMEM;
-    if (sift_wtab_new(&x->stop) < 0 || sift_wtab_new(&x->gaz) < 0 ||
-        sift_wtab_new(&x->title) < 0 || sift_wtab_new(&x->given) < 0 ||
-        sift_wtab_new(&x->role) < 0)
-        goto fail;
-    rc = build(x);
-    if (rc < 0)
-        goto fail;
+    int rc = sift_wtab_new(&x->words);
+    if (rc == SIFT_OK)
+        rc = build(x->words);
+    if (rc < 0) {
+        sift_lex_destroy(&x);
+        return rc;
+    }
     *out = x;
     return SIFT_OK;
-fail:
-    sift_lex_destroy(&x);
-    return rc;
 }
 
 void sift_lex_destroy(sift_lex **pp)
 {
     if (!pp || !*pp)
         return;
-    sift_lex *x = *pp;
-    sift_wtab_destroy(&x->stop);
-    sift_wtab_destroy(&x->gaz);
-    sift_wtab_destroy(&x->title);
-    sift_wtab_destroy(&x->given);
-    sift_wtab_destroy(&x->role);
-    free(x);
+    sift_wtab_destroy(&(*pp)->words);
+    free(*pp);
     *pp = NULL;
+}
+
+sift_lexinfo sift_lex_info(const sift_lex *x, const char *s, size_t n)
+{
+    const sift_wentry *e = sift_wtab_find(x->words, s, n);
+    return e ? (sift_lexinfo){.bits = e->a, .month = e->b, .flags = e->c} : (sift_lexinfo){0};
+}
+
+int sift_lex_bits(const sift_lex *x, const char *w, size_t n)
+{
+    return sift_lex_info(x, w, n).bits;
 }
 
 int sift_lex_stop(const sift_lex *x, const char *w, size_t n)
 {
-    const sift_wentry *e = sift_wtab_find(x->stop, w, n);
-    return e ? e->a : 0;
+    return sift_lex_info(x, w, n).bits & SIFT_L_ALL;
 }
 
 int sift_lex_gaz(const sift_lex *x, const char *s, size_t n)
 {
-    const sift_wentry *e = sift_wtab_find(x->gaz, s, n);
-    return e ? e->a : -1;
+    return sift_lex_gaz_type(sift_lex_info(x, s, n).flags);
+}
+
+int sift_lex_gaz_type(int flags)
+{
+    return flags & SIFT_W_ORG ? SIFT_ENT_ORG : flags & SIFT_W_PLACE ? SIFT_ENT_PLACE : -1;
 }
 
 int sift_lex_is_title(const sift_lex *x, const char *s, size_t n)
 {
-    return sift_wtab_find(x->title, s, n) != NULL;
+    return (sift_lex_info(x, s, n).flags & SIFT_W_TITLE) != 0;
 }
 
 int sift_lex_is_given(const sift_lex *x, const char *s, size_t n)
 {
-    return sift_wtab_find(x->given, s, n) != NULL;
+    return (sift_lex_info(x, s, n).flags & SIFT_W_GIVEN) != 0;
 }
 
 int sift_lex_is_role(const sift_lex *x, const char *w, size_t n)
 {
-    return sift_wtab_find(x->role, w, n) != NULL;
+    return (sift_lex_info(x, w, n).flags & SIFT_W_ROLE) != 0;
 }
 
 int sift_lex_lang_bit(const char *code)

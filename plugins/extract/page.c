@@ -1,7 +1,7 @@
 /* page.c - the page model the extract stage's finders read: lines, page_meta, reference time.
  *
- * Splits the cleaned text into its non-empty lines (with word counts and
- * a "running text" mark), reads the metadata lines the boilerplate stage
+ * Splits the cleaned text into its non-empty lines (tokenised by tokens.c,
+ * with word counts and a "running text" mark), reads the metadata lines the boilerplate stage
  * handed over in fields.page_meta ({kind, text, line}) and the reference
  * time fields.fetched_at. It decides nothing about titles, dates or names
  * (title.c, date.c, author.c); it only gives them one view of the page.
@@ -42,10 +42,19 @@ static int count_words(const char *s, size_t n)
     int w = 0, in = 0;
     size_t i = 0;
     while (i < n) {
-        int32_t cp = sift_utf8_next(s, n, &i);
-        if (cp == ' ' || cp == '\t') {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            if (c == ' ' || c == '\t')
+                in = 0;
+            else if (!in)
+                w++, in = 1;
+            continue;
+        }
+        int32_t cp = sift_utf8_next_multi(s, n, &i);
+        if (cp == 0xA0 || cp == 0x3000) {
             in = 0;
-        } else if (cp >= 0x3000 && sift_utf8_is_cjk(cp)) {
+        } else if (sift_utf8_is_cjk(cp)) {
             w++;
             in = 0;
         } else if (!in) {
@@ -105,16 +114,23 @@ static int split_lines(sift_page *p)
             f--;
         if (f > b) {
             sift_pline l = {.s = t + b, .n = f - b, .pos = pos, .kind = SIFT_META_NONE};
-            l.words = count_words(l.s, l.n);
-            l.is_body = (l.words >= 12 && ends_sentence(l.s, l.n)) || l.words >= 25;
             if (push(&p->lines, &p->n_lines, &p->cap_lines, &l) < 0)
                 return SIFT_ENOMEM;
-            if (l.is_body && p->body_idx < 0)
-                p->body_idx = (int)p->n_lines - 1;
         }
         i = e + 1;
     }
     return SIFT_OK;
+}
+
+/* Running text: a dozen words ending a sentence, or two dozen in any case. */
+static void mark_body(sift_page *p)
+{
+    for (size_t i = 0; i < p->n_lines; i++) {
+        sift_pline *l = &p->lines[i];
+        l->is_body = (l->words >= 12 && ends_sentence(l->s, l->n)) || l->words >= 25;
+        if (l->is_body && p->body_idx < 0)
+            p->body_idx = (int)i;
+    }
 }
 
 static int read_str(const sift_host *h, const sift_value *map, const char *key, const char **s,
@@ -165,7 +181,7 @@ int sift_page_load(sift_page *p, const sift_host *h, const char *text, size_t le
 {
     p->text = text;
     p->len = len;
-    p->n_lines = p->n_meta = 0;
+    p->n_lines = p->n_meta = p->n_toks = 0;
     p->body_idx = p->title_idx = -1;
     p->title_meta = 0;
     p->title = NULL;
@@ -174,8 +190,13 @@ int sift_page_load(sift_page *p, const sift_host *h, const char *text, size_t le
     p->lang_bits = SIFT_L_ALL;
     p->has_ref = 0;
     int rc = split_lines(p);
-    if (rc < 0 || !fields)
+    if (rc == SIFT_OK)
+        rc = sift_tokens_build(p);
+    if (rc < 0)
         return rc;
+    mark_body(p);
+    if (!fields)
+        return SIFT_OK;
     rc = read_meta(p, h, fields);
     const char *ref;
     size_t rn;
@@ -188,6 +209,8 @@ void sift_page_fini(sift_page *p)
 {
     free(p->lines);
     free(p->meta);
+    free(p->toks);
     p->lines = p->meta = NULL;
-    p->n_lines = p->cap_lines = p->n_meta = p->cap_meta = 0;
+    p->toks = NULL;
+    p->n_lines = p->cap_lines = p->n_meta = p->cap_meta = p->n_toks = p->cap_toks = 0;
 }

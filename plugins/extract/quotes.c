@@ -213,7 +213,9 @@ static int add_quote(qctx *c, const char *line, size_t n, size_t qb, size_t ib, 
         return SIFT_OK;
     const char *sp = NULL;
     size_t spn = 0;
-    if (find_speaker(c->q, c->p->lex, line, qb, qe, n, &sp, &spn) && !memchr(sp, ' ', spn)) {
+    if (!find_speaker(c->q, c->p->lex, line, qb, qe, n, &sp, &spn)) {
+        sp = NULL;
+    } else if (!memchr(sp, ' ', spn)) {
         size_t full;
         const char *x = sift_entities_expand(c->ents, sp, spn, &full);
         if (x)

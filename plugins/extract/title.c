@@ -20,7 +20,7 @@
 #include "extract.h"
 
 #define TITLE_SCAN_LINES 12 /* lines from the top a headline may start */
-#define DATELINE_LINES 2    /* body paragraphs a dateline may open */
+#define DATELINE_LINES 3    /* body paragraphs a dateline may open */
 
 struct sift_title {
     pcre2_code *re;
@@ -33,7 +33,7 @@ static const char dateline_re[] =
     "of|on|upon|am|sur|del|la|el)){0,3})"
     "(?<rest>,\\s*[^,:()—–\\d]{2,30}?|,\\s*[\\p{L}.]{3,9}\\s\\d{1,2}(?:,\\s*\\d{4})?|"
     ",\\s*\\d{1,2}\\s[\\p{L}.]{3,12}(?:\\s\\d{4})?)?"
-    "\\s*(?:\\((?<agency>[^()]{1,40})\\)\\s*)?"
+    "\\s*(?:\\((?<agency>\\p{L}[\\p{L}&.' ]{0,38})\\)\\s*)?"
     "(?<sep>:|—|–|-{1,2}\\s|(?=\\p{Lu})|$)";
 
 static const char *const not_places[] = {
@@ -41,7 +41,9 @@ static const char *const not_places[] = {
     "PHOTO", "NOTE", "EDITOR'S NOTE", "OPINION", "ANALYSIS", "LIVE", "READ", "READ MORE",
     "ALSO READ", "CORRECTION", "WARNING", "FILE", "SPOILER", "ALERT", "NEWS", "REVIEW",
     "EDITORIAL", "COMMENT", "INTERVIEW", "PODCAST", "LISTEN", "SOURCE", "SOURCES", "MORE",
-    "RELATED", "ADVERTISEMENT", "SPONSORED", "FACT CHECK", "EXPLAINER", "UPDATE 1",
+    "RELATED", "ADVERTISEMENT", "SPONSORED", "FACT CHECK", "EXPLAINER", "ATTENTION", "NB",
+    "PS", "ACHTUNG", "HINWEIS", "ANZEIGE", "EILMELDUNG", "ATENÇÃO", "ATENCIÓN", "AVISO", "NOTA",
+    "AVIS", "ATTENZIONE", "LET OP", "ВНИМАНИЕ", "РЕКЛАМА", "ОБНОВЛЕНО", "NOTICE", "DISCLAIMER",
 };
 
 int sift_title_new(sift_title **out)
@@ -124,18 +126,25 @@ static int starts_with_word(const char *s, size_t n, const char *const *words, s
     return 0;
 }
 
+/* Menu and share lines: a strong word anywhere in a short line, or a weak
+ * one in a line of three words or fewer. */
 static int is_nav(const char *s, size_t n, int words)
 {
-    static const char *const nav[] = {"menu", "search", "sign in", "log in", "login",
-                                      "subscribe", "skip to", "home", "share", "sections",
-                                      "navigation", "advertisement", "cookie"};
-    if (words > 5)
+    static const char *const strong[] = {"facebook", "twitter", "whatsapp", "sign in", "log in",
+                                         "login", "subscribe", "skip to", "cookie", "newsletter",
+                                         "chevron", "sharing options"};
+    static const char *const weak[] = {"menu", "search", "home", "share", "sections",
+                                       "navigation", "browse", "advertisement", "more"};
+    if (words > 8)
         return 0;
-    char low[128];
+    char low[160];
     size_t k = sift_utf8_fold(s, n, low, sizeof low - 1);
     low[k] = '\0';
-    for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
-        if (strstr(low, nav[i]))
+    for (size_t i = 0; i < sizeof strong / sizeof strong[0]; i++)
+        if (strstr(low, strong[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0] && words <= 3; i++)
+        if (strstr(low, weak[i]))
             return 1;
     return 0;
 }
@@ -169,6 +178,16 @@ static int looks_like_title(const sift_page *p, const sift_pline *l)
     return !(l->words <= 10 && sift_dateparse_line(p, l->s, l->n, dc, 2) > 0);
 }
 
+/* A page_meta title that is a menu, share prompt or date line is none. */
+static int plausible_meta_title(const sift_page *p, const sift_pline *l)
+{
+    if (is_nav(l->s, l->n, l->words))
+        return 0;
+    sift_datecand dc[2];
+    int k = sift_dateparse_line(p, l->s, l->n, dc, 2);
+    return !(k > 0 && (dc[0].label || l->words <= 10));
+}
+
 static void find_in_text(sift_page *p)
 {
     for (size_t i = 0; i < p->n_lines && i < 30; i++) {
@@ -186,7 +205,7 @@ void sift_title_find(sift_title *t, sift_page *p)
 {
     (void)t;
     for (size_t i = 0; i < p->n_meta; i++) {
-        if (p->meta[i].kind != SIFT_META_TITLE)
+        if (p->meta[i].kind != SIFT_META_TITLE || !plausible_meta_title(p, &p->meta[i]))
             continue;
         p->title = p->meta[i].s;
         p->title_n = p->meta[i].n;
@@ -225,6 +244,16 @@ static int has_lower(const char *s, size_t n)
     return 0;
 }
 
+/* "(PTI)", "(AP)", "(Reuters)", "(CNN Business)": capitals, or an
+ * organisation the gazetteer knows (as a whole or its first word). */
+static int agency_ok(const sift_page *p, const char *s, size_t n)
+{
+    if (!has_lower(s, n) || sift_lex_gaz(p->lex, s, n) == SIFT_ENT_ORG)
+        return 1;
+    const char *sp = memchr(s, ' ', n);
+    return sp && sift_lex_gaz(p->lex, s, (size_t)(sp - s)) == SIFT_ENT_ORG;
+}
+
 /* Match one line; on success copy the place into buf. */
 static size_t match_line(sift_title *t, const sift_page *p, const char *s, size_t n, char *buf,
                          size_t cap)
@@ -243,6 +272,8 @@ static size_t match_line(sift_title *t, const sift_page *p, const char *s, size_
     if (pn < 2 || pn >= cap || in_list(place, pn) || sift_utf8_count(place, pn) < 3)
         return 0;
     int caps = !has_lower(place, pn);
+    if (has_agency && !agency_ok(p, s + ab, ae - ab))
+        return 0;
     int ok;
     if (caps)
         ok = se > sb || has_agency || (has_rest && !has_lower(s + rb, re_ - rb));

@@ -3,8 +3,9 @@
  * Owns code point decoding with an ASCII fast path, the character classes
  * the finders share (letters, case, CJK scripts; utf8proc decides outside
  * ASCII), lower-casing, and sift_wtab: an open-addressing hash table of
- * counted words whose memory is kept across documents. It knows no
- * language and no word list (lexicon.c).
+ * counted words whose memory is kept across documents, and the top-k
+ * ranking the finders share. It knows no language and no word list
+ * (lexicon.c).
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -14,13 +15,29 @@
 
 #include "extract.h"
 
-int32_t sift_utf8_next(const char *s, size_t n, size_t *i)
+#define L SIFT_C_LOWER
+#define U SIFT_C_UPPER
+#define D SIFT_C_DIGIT
+const unsigned char sift_ascii[128] = {
+    ['\t'] = SIFT_C_SPACE, [' '] = SIFT_C_SPACE, ['\''] = SIFT_C_JOIN, ['-'] = SIFT_C_JOIN,
+    ['.'] = SIFT_C_TERM, ['!'] = SIFT_C_TERM, ['?'] = SIFT_C_TERM,
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D, ['6'] = D, ['7'] = D,
+    ['8'] = D, ['9'] = D,
+    ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U, ['E'] = U, ['F'] = U, ['G'] = U, ['H'] = U,
+    ['I'] = U, ['J'] = U, ['K'] = U, ['L'] = U, ['M'] = U, ['N'] = U, ['O'] = U, ['P'] = U,
+    ['Q'] = U, ['R'] = U, ['S'] = U, ['T'] = U, ['U'] = U, ['V'] = U, ['W'] = U, ['X'] = U,
+    ['Y'] = U, ['Z'] = U,
+    ['a'] = L, ['b'] = L, ['c'] = L, ['d'] = L, ['e'] = L, ['f'] = L, ['g'] = L, ['h'] = L,
+    ['i'] = L, ['j'] = L, ['k'] = L, ['l'] = L, ['m'] = L, ['n'] = L, ['o'] = L, ['p'] = L,
+    ['q'] = L, ['r'] = L, ['s'] = L, ['t'] = L, ['u'] = L, ['v'] = L, ['w'] = L, ['x'] = L,
+    ['y'] = L, ['z'] = L,
+};
+#undef L
+#undef U
+#undef D
+
+int32_t sift_utf8_next_multi(const char *s, size_t n, size_t *i)
 {
-    unsigned char c = (unsigned char)s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
     utf8proc_int32_t cp = 0;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
                                           (utf8proc_ssize_t)(n - *i), &cp);
@@ -37,43 +54,21 @@ size_t sift_utf8_put(int32_t cp, char *out)
     return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
-int sift_utf8_is_letter(int32_t cp)
+int sift_utf8_is_letter_multi(int32_t cp)
 {
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-int sift_utf8_is_upper(int32_t cp)
+int sift_utf8_is_upper_multi(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp >= 'A' && cp <= 'Z';
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-int sift_utf8_is_lower(int32_t cp)
+int sift_utf8_is_lower_multi(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp >= 'a' && cp <= 'z';
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-int sift_utf8_is_digit(int32_t cp)
-{
-    return cp >= '0' && cp <= '9';
-}
-
-int sift_utf8_is_cjk(int32_t cp)
-{
-    return (cp >= 0x3040 && cp <= 0x30FF)     /* Hiragana, Katakana */
-           || (cp >= 0x3400 && cp <= 0x4DBF)  /* Han extension A */
-           || (cp >= 0x4E00 && cp <= 0x9FFF)  /* Han */
-           || (cp >= 0xAC00 && cp <= 0xD7AF)  /* Hangul syllables */
-           || (cp >= 0x1100 && cp <= 0x11FF)  /* Hangul jamo */
-           || (cp >= 0xF900 && cp <= 0xFAFF)  /* Han compatibility */
-           || (cp >= 0xFF66 && cp <= 0xFF9F); /* half-width Katakana */
 }
 
 size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
@@ -101,8 +96,14 @@ size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
 
 size_t sift_utf8_count(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t c = 0, i = 0;
+    for (; i + 8 <= n; i += 8) { /* eight bytes at a time: count continuation bytes */
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t cont = (x >> 7) & ~(x >> 6) & 0x0101010101010101ull;
+        c += 8 - (size_t)__builtin_popcountll(cont);
+    }
+    for (; i < n; i++)
         c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
 }
@@ -125,12 +126,22 @@ struct sift_wtab {
     size_t n_blocks, cur; /* cur: block being filled */
 };
 
+/* FNV-1a over 8-byte words, then a final mix: short keys, few steps. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    uint64_t h = 14695981039346656037ull ^ n;
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 1099511628211ull;
+        s += 8, n -= 8;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s, n);
+    h = (h ^ tail) * 1099511628211ull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 int sift_wtab_new(sift_wtab **out)
@@ -214,12 +225,28 @@ static int grow_slots(sift_wtab *t)
 }
 
 /* Entry index + 1 of key, 0 when absent. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    while (n >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
+        a += 8, b += 8, n -= 8;
+    }
+    while (n--)
+        if (*a++ != *b++)
+            return 0;
+    return 1;
+}
+
 static uint32_t lookup(const sift_wtab *t, const char *key, size_t len, uint32_t h)
 {
     size_t j = h & (t->n_slots - 1);
     while (t->slots[j]) {
         const sift_wentry *e = &t->ents[t->slots[j] - 1];
-        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+        if (e->hash == h && e->len == len && same_bytes(e->key, key, len))
             return t->slots[j];
         j = (j + 1) & (t->n_slots - 1);
     }
@@ -264,4 +291,23 @@ sift_wentry *sift_wtab_entries(sift_wtab *t, size_t *n_out)
 {
     *n_out = t->n;
     return t->ents;
+}
+
+/* ---------------------------------------------------------------- ranking */
+
+static int better(const sift_rank *a, const sift_rank *b)
+{
+    return a->key1 > b->key1 || (a->key1 == b->key1 && a->key2 < b->key2);
+}
+
+void sift_rank_keep(sift_rank *top, size_t *n, size_t cap, sift_rank r)
+{
+    if (!cap || (*n == cap && !better(&r, &top[cap - 1])))
+        return;
+    size_t i = *n < cap ? (*n)++ : cap - 1;
+    while (i > 0 && better(&r, &top[i - 1])) {
+        top[i] = top[i - 1];
+        i--;
+    }
+    top[i] = r;
 }

@@ -2,10 +2,12 @@
  *
  * A shingle is five consecutive lower-cased words joined by single spaces
  * (words.c lays them out so that every shingle is one contiguous string),
- * hashed with xxHash's XXH3_64bits. The signature holds, for each of 112
- * hash functions h_k(x) = (a_k * x + b_k) >> 32 (multiply-add-shift, a_k
- * odd, a and b fixed by a seeded generator so signatures are stable across
- * runs and versions), the minimum over the document's shingles. Two
+ * hashed with xxHash's XXH3_64bits and folded to 32 bits (x). The
+ * signature holds, for each of 112 hash functions h_k(x) = (a_k * x + b_k)
+ * >> 32 (Dietzfelbinger's multiply-add-shift with a 32-bit odd a_k and a
+ * 64-bit b_k, fixed by a seeded generator so signatures are stable across
+ * runs and versions; 32x32-bit products, so the compiler vectorises the
+ * 112 of them), the minimum over the document's shingles. Two
  * signatures agree in a position with probability equal to the Jaccard
  * similarity of the shingle sets. The LSH index cuts the signature into
  * 14 bands of 8 values (datatrove's defaults): documents sharing any band
@@ -14,6 +16,7 @@
  * duplicate (the threshold) and what is done with it is score.c's choice.
  * SPDX-License-Identifier: MIT
  */
+#include <stdlib.h>
 #include <xxhash.h>
 
 #include "score.h"
@@ -26,24 +29,45 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-int score_minhash_sign(const score_text *t, uint32_t sig[SCORE_MH_HASHES])
+/* min over i of (a * x[i] + b) >> 32: one hash function over all shingles,
+ * a loop the compiler vectorises (32x32->64-bit multiplies); GCC builds an
+ * AVX2 and an AVX-512 clone too and picks one when the plugin loads. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static uint32_t
+column_min(const uint32_t *x, size_t n, uint32_t a, uint64_t b)
+{
+    uint32_t m = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = (uint32_t)(((uint64_t)a * x[i] + b) >> 32);
+        m = v < m ? v : m;
+    }
+    return m;
+}
+
+int score_minhash_sign(score_text *t, uint32_t sig[SCORE_MH_HASHES])
 {
     if (t->n_words < SCORE_MH_NGRAM)
         return 0;
-    uint64_t a[SCORE_MH_HASHES], b[SCORE_MH_HASHES], seed = 0x5349465453434f52ull;
-    for (size_t k = 0; k < SCORE_MH_HASHES; k++) {
-        a[k] = splitmix(&seed) | 1u;
-        b[k] = splitmix(&seed);
-        sig[k] = UINT32_MAX;
-    }
     size_t n = t->n_words - SCORE_MH_NGRAM + 1;
+    if (t->cap_shingles < n) {
+        uint32_t *x = realloc(t->shingles, n * sizeof *x);
+        if (!x)
+            return SIFT_ENOMEM;
+        t->shingles = x;
+        t->cap_shingles = n;
+    }
     for (size_t i = 0; i < n; i++) {
         const score_word *first = &t->words[i], *last = &t->words[i + SCORE_MH_NGRAM - 1];
         uint64_t h = XXH3_64bits(t->lower + first->loff, last->loff + last->llen - first->loff);
-        for (size_t k = 0; k < SCORE_MH_HASHES; k++) {
-            uint32_t v = (uint32_t)((a[k] * h + b[k]) >> 32);
-            sig[k] = v < sig[k] ? v : sig[k];
-        }
+        t->shingles[i] = (uint32_t)(h ^ (h >> 32));
+    }
+    uint64_t seed = 0x5349465453434f52ull;
+    for (size_t k = 0; k < SCORE_MH_HASHES; k++) {
+        uint32_t a = (uint32_t)splitmix(&seed) | 1u;
+        uint64_t b = splitmix(&seed);
+        sig[k] = column_min(t->shingles, n, a, b);
     }
     return 1;
 }
@@ -67,7 +91,10 @@ int score_lsh_init(score_lsh *l, size_t expect_docs)
     return score_hmap_init(&l->bands, expect_docs * SCORE_MH_BANDS);
 }
 
-void score_lsh_fini(score_lsh *l) { score_hmap_fini(&l->bands); }
+void score_lsh_fini(score_lsh *l)
+{
+    score_hmap_fini(&l->bands);
+}
 
 size_t score_lsh_candidates(const score_lsh *l, const uint32_t *sig, uint64_t *out)
 {

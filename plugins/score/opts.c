@@ -137,8 +137,10 @@ int score_rules_check(const score_rules *rs, const sift_host *h, const sift_doc 
         double v;
         if (h->doc_score_get(doc, r->name, &v) < 0)
             continue;
-        int hit = r->op == '<' ? v < r->value : r->op == '>' ? v > r->value
-                : r->op == 'l' ? v <= r->value : v >= r->value;
+        int hit = r->op == '<'   ? v < r->value
+                  : r->op == '>' ? v > r->value
+                  : r->op == 'l' ? v <= r->value
+                                 : v >= r->value;
         if (hit) {
             int k = r->op == '<' ? 0 : r->op == '>' ? 1 : r->op == 'l' ? 2 : 3;
             snprintf(reason, len, "%s=%g %s %g (drop_if)", r->name, v, verb[k], r->value);

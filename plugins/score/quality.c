@@ -25,7 +25,10 @@ typedef struct gopher_stats {
     size_t n_words, n_latin;
 } gopher_stats;
 
-static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : 0.0;
+}
 
 /* 0 at or below lo, 1 at or above hi, linear between. */
 static double ramp(double x, double lo, double hi)
@@ -34,38 +37,53 @@ static double ramp(double x, double lo, double hi)
 }
 
 /* Factor for a signal that must stay below threshold t: 1 up to t/2, 1/2 at t, 0 from 3t/2. */
-static double below(double x, double t) { return 1.0 - ramp(x, 0.5 * t, 1.5 * t); }
-
-static int word_is(const score_text *t, size_t i, const char *s)
+static double below(double x, double t)
 {
-    const score_word *w = &t->words[i];
-    return w->llen == strlen(s) && memcmp(t->lower + w->loff, s, w->llen) == 0;
+    return 1.0 - ramp(x, 0.5 * t, 1.5 * t);
+}
+
+/* The hashes of the few words the C4 rules look for (words.c hashes a
+ * lower-cased word with XXH3_64bits, so a word matches by one compare). */
+typedef struct c4_words {
+    uint64_t cookie, cookies, privacy, policy, terms, of, use, service, javascript, lorem, ipsum;
+} c4_words;
+
+static uint64_t h(const char *s)
+{
+    return XXH3_64bits(s, strlen(s));
+}
+
+static c4_words c4_hashes(void)
+{
+    return (c4_words){h("cookie"), h("cookies"), h("privacy"),    h("policy"), h("terms"), h("of"),
+                      h("use"),    h("service"), h("javascript"), h("lorem"),  h("ipsum")};
 }
 
 /* C4: a line mentioning cookies, a privacy policy or terms of use/service. */
-static int policy_line(const score_text *t, const score_line *ln)
+static int policy_line(const score_text *t, const score_line *ln, const c4_words *c)
 {
     for (size_t i = ln->w_begin; i < ln->w_end; i++) {
-        if (word_is(t, i, "cookie") || word_is(t, i, "cookies"))
+        uint64_t w = t->words[i].hash;
+        if (w == c->cookie || w == c->cookies)
             return 1;
-        if (i + 1 < ln->w_end && word_is(t, i, "privacy") && word_is(t, i + 1, "policy"))
+        if (i + 1 < ln->w_end && w == c->privacy && t->words[i + 1].hash == c->policy)
             return 1;
-        if (i + 2 < ln->w_end && word_is(t, i, "terms") && word_is(t, i + 1, "of") &&
-            (word_is(t, i + 2, "use") || word_is(t, i + 2, "service")))
+        if (i + 2 < ln->w_end && w == c->terms && t->words[i + 1].hash == c->of &&
+            (t->words[i + 2].hash == c->use || t->words[i + 2].hash == c->service))
             return 1;
     }
     return 0;
 }
 
-static int javascript_line(const score_text *t, const score_line *ln)
+static int javascript_line(const score_text *t, const score_line *ln, const c4_words *c)
 {
     for (size_t i = ln->w_begin; i < ln->w_end; i++)
-        if (word_is(t, i, "javascript"))
+        if (t->words[i].hash == c->javascript)
             return 1;
     return 0;
 }
 
-static lines_stats line_signals(const score_text *t)
+static lines_stats line_signals(const score_text *t, const c4_words *c)
 {
     lines_stats s = {0};
     size_t b = 0, e = 0, term = 0, punct = 0, shorts = 0, js = 0, pol = 0;
@@ -76,8 +94,8 @@ static lines_stats line_signals(const score_text *t)
         term += (ln->flags & SCORE_L_TERMINAL) != 0;
         punct += (ln->flags & SCORE_L_PUNCT) != 0;
         shorts += ln->nchars <= 30;
-        js += (size_t)javascript_line(t, ln);
-        pol += (size_t)policy_line(t, ln);
+        js += (size_t)javascript_line(t, ln, c);
+        pol += (size_t)policy_line(t, ln, c);
         s.line_chars += ln->nchars;
     }
     double n = (double)t->n_lines;
@@ -91,15 +109,14 @@ static lines_stats line_signals(const score_text *t)
     return s;
 }
 
-static gopher_stats word_signals(const score_text *t, const score_hmap *stop)
+static gopher_stats word_signals(const score_text *t)
 {
     gopher_stats g = {.n_words = t->n_words};
     size_t chars = 0, stops = 0, english = 0;
     for (size_t i = 0; i < t->n_words; i++) {
         const score_word *w = &t->words[i];
-        unsigned sw = score_stopword(stop, w->hash);
-        stops += (sw & SCORE_SW_GOPHER) != 0;
-        english += (sw & SCORE_SW_ENGLISH) != 0;
+        stops += (w->flags & SCORE_W_GOPHER) != 0;
+        english += (w->flags & SCORE_W_STOP_EN) != 0;
         if (!(w->flags & SCORE_W_CJK)) {
             chars += w->nchars;
             g.n_latin++;
@@ -118,15 +135,17 @@ static gopher_stats word_signals(const score_text *t, const score_hmap *stop)
 /* English syllables by vowel groups, a final silent e dropped; at least one. */
 static int syllables(const char *w, size_t n)
 {
-    int count = 0, prev = 0;
+    static const unsigned char vowel[256] = {
+        ['a'] = 1, ['e'] = 1, ['i'] = 1, ['o'] = 1, ['u'] = 1, ['y'] = 1};
+    unsigned count = 0, prev = 0;
     for (size_t i = 0; i < n; i++) {
-        int v = w[i] && strchr("aeiouy", w[i]) != NULL;
-        count += v && !prev;
+        unsigned v = vowel[(unsigned char)w[i]];
+        count += v & ~prev;
         prev = v;
     }
     if (n > 2 && w[n - 1] == 'e' && w[n - 2] != 'l' && count > 1)
         count--;
-    return count > 0 ? count : 1;
+    return count > 0 ? (int)count : 1;
 }
 
 /* Flesch reading ease; returns 0 with *ok = 0 when the text has no words. */
@@ -146,14 +165,13 @@ static double flesch(const score_text *t, int *ok)
         return 0.0;
     if (!sents)
         sents = 1;
-    return 206.835 - 1.015 * ((double)words / (double)sents) -
-           84.6 * ((double)syl / (double)words);
+    return 206.835 - 1.015 * ((double)words / (double)sents) - 84.6 * ((double)syl / (double)words);
 }
 
-static int has_lorem(const score_text *t)
+static int has_lorem(const score_text *t, const c4_words *c)
 {
     for (size_t i = 0; i + 1 < t->n_words; i++)
-        if (word_is(t, i, "lorem") && word_is(t, i + 1, "ipsum"))
+        if (t->words[i].hash == c->lorem && t->words[i + 1].hash == c->ipsum)
             return 1;
     return 0;
 }
@@ -178,8 +196,8 @@ static double repetition_factor(const score_repetition *r)
     return f;
 }
 
-static double combine(const gopher_stats *g, const lines_stats *l,
-                      const score_repetition *r, int english, int lorem, int brace)
+static double combine(const gopher_stats *g, const lines_stats *l, const score_repetition *r,
+                      int english, int lorem, int brace)
 {
     double q = ramp((double)g->n_words, 10.0, 80.0);
     if (g->n_latin * 2 > g->n_words) { /* word length means nothing for CJK characters */
@@ -198,11 +216,12 @@ static double combine(const gopher_stats *g, const lines_stats *l,
 }
 
 double score_quality_report(const score_text *t, const score_repetition *r, const char *language,
-                            const score_hmap *stop, score_out *o)
+                            score_out *o)
 {
-    gopher_stats g = word_signals(t, stop);
-    lines_stats l = line_signals(t);
-    int lorem = has_lorem(t);
+    c4_words c = c4_hashes();
+    gopher_stats g = word_signals(t);
+    lines_stats l = line_signals(t, &c);
+    int lorem = has_lorem(t, &c);
     int brace = memchr(t->text, '{', t->len) || memchr(t->text, '}', t->len);
     score_out_set(o, "gopher.words", (double)g.n_words);
     score_out_set(o, "gopher.mean_word_length", g.mean_word_length);

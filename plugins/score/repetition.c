@@ -8,7 +8,9 @@
  * 5..10 the characters of all repeated n-grams, scanning left to right and
  * skipping a repeated n-gram's words. Character fractions are of all the
  * text's code points. N-grams are identified by a 64-bit hash built from
- * the words' hashes, never by comparing strings. Thresholds and the
+ * the words' hashes, never by comparing strings; only positions whose
+ * shorter n-gram repeats are counted for the next n (an n-gram with a
+ * unique prefix is unique), so the longer passes cost almost nothing. Thresholds and the
  * combined score live in quality.c.
  * SPDX-License-Identifier: MIT
  */
@@ -64,77 +66,111 @@ static size_t gram_chars(const score_text *t, size_t i, size_t n)
     return c;
 }
 
-/* Characters covered by the most frequent n-gram (with spaces), 0 if none repeats. */
-static int top_gram(const score_text *t, score_hmap *m, size_t n, double *frac)
+/* Count the n-grams starting at the np positions in t->gpos (a position
+ * whose (n-1)-gram is unique starts a unique n-gram, so earlier rounds
+ * dropped it); keep only positions whose n-gram occurs twice or more. With top, the share of
+ * characters the most frequent n-gram covers (with spaces; 0 if none repeats). Returns the
+ * positions kept, or a negative code. */
+static long count_grams(score_text *t, score_hmap *m, size_t n, size_t np, double *top)
 {
-    size_t grams = t->n_words - n + 1;
     uint64_t best = 0, best_at = 0;
-    if (score_hmap_reset(m, grams) < 0)
+    uint8_t *rep = t->gmark;
+    uint32_t *pos = t->gpos;
+    if (score_hmap_reset(m, np) < 0)
         return SIFT_ENOMEM;
-    for (size_t i = 0; i < grams; i++) {
+    for (size_t k = 0; k < np; k++) {
         uint64_t *v;
         int is_new;
-        if (score_hmap_put(m, t->ghash[i], &v, &is_new) < 0)
+        if (score_hmap_put(m, t->ghash[pos[k]], &v, &is_new) < 0)
             return SIFT_ENOMEM;
-        if (is_new)
-            *v = (uint64_t)i;
-        *v += 1ull << 32;
+        *v = (is_new ? (uint64_t)pos[k] : *v) + (1ull << 32);
+        if (!is_new) { /* a repeat: flag it and the first occurrence */
+            rep[pos[k]] = 1;
+            rep[*v & 0xffffffffu] = 1;
+        }
         if ((*v >> 32) > best) {
             best = *v >> 32;
             best_at = *v & 0xffffffffu;
         }
     }
-    size_t chars = gram_chars(t, (size_t)best_at, n) + n - 1;
-    *frac = best >= 2 && t->nchars ? (double)(chars * best) / (double)t->nchars : 0.0;
-    return 0;
+    size_t kept = 0;
+    for (size_t k = 0; k < np; k++) {
+        uint32_t i = pos[k];
+        if (rep[i])
+            pos[kept++] = i;
+        rep[i] = 0;
+    }
+    if (top) {
+        size_t chars = gram_chars(t, (size_t)best_at, n) + n - 1;
+        *top = best >= 2 && t->nchars ? (double)(chars * best) / (double)t->nchars : 0.0;
+    }
+    return (long)kept;
 }
 
-/* Characters of repeated n-grams, datatrove's greedy scan; *found = repeats seen. */
-static int dup_gram(const score_text *t, score_hmap *m, size_t n, double *frac, size_t *found)
+/* Characters of repeated n-grams, datatrove's greedy scan (left to right; a
+ * repeat adds its letters and skips its words). Only the np positions in
+ * t->gpos (their n-gram occurs twice or more) can repeat or be repeated. */
+static int dup_gram(const score_text *t, score_hmap *m, size_t n, size_t np, double *frac)
 {
-    size_t grams = t->n_words - n + 1, chars = 0;
-    *found = 0;
-    if (score_hmap_reset(m, grams) < 0)
+    size_t chars = 0, resume = 0;
+    if (score_hmap_reset(m, np) < 0)
         return SIFT_ENOMEM;
-    for (size_t i = 0; i < grams;) {
+    for (size_t k = 0; k < np; k++) {
+        uint32_t i = t->gpos[k];
         uint64_t *v;
         int is_new;
+        if (i < resume)
+            continue;
         if (score_hmap_put(m, t->ghash[i], &v, &is_new) < 0)
             return SIFT_ENOMEM;
-        if (is_new) {
-            i++;
-            continue;
+        if (!is_new) {
+            chars += gram_chars(t, i, n);
+            resume = i + n;
         }
-        chars += gram_chars(t, i, n);
-        (*found)++;
-        i += n;
     }
     *frac = t->nchars ? (double)chars / (double)t->nchars : 0.0;
     return 0;
 }
 
+static int gram_scratch(score_text *t)
+{
+    if (t->cap_ghash >= t->n_words)
+        return 0;
+    uint64_t *g = realloc(t->ghash, t->n_words * sizeof *g);
+    if (g)
+        t->ghash = g;
+    uint8_t *k = realloc(t->gmark, t->n_words);
+    if (k)
+        t->gmark = k;
+    uint32_t *p = realloc(t->gpos, t->n_words * sizeof *p);
+    if (p)
+        t->gpos = p;
+    if (!g || !k || !p)
+        return SIFT_ENOMEM;
+    t->cap_ghash = t->n_words;
+    return 0;
+}
+
 static int gram_signals(score_text *t, score_hmap *m, score_repetition *r)
 {
-    if (t->cap_ghash < t->n_words) {
-        uint64_t *g = realloc(t->ghash, t->n_words * sizeof *g);
-        if (!g)
-            return SIFT_ENOMEM;
-        t->ghash = g;
-        t->cap_ghash = t->n_words;
-    }
-    for (size_t i = 0; i < t->n_words; i++)
+    if (gram_scratch(t) < 0)
+        return SIFT_ENOMEM;
+    size_t np = t->n_words > 0 ? t->n_words - 1 : 0; /* positions that start a 2-gram */
+    for (size_t i = 0; i < t->n_words; i++) {
         t->ghash[i] = t->words[i].hash;
-    size_t found = 1;
-    for (size_t n = 2; n <= 10 && n <= t->n_words; n++) {
-        for (size_t i = 0; i + n <= t->n_words; i++)
-            t->ghash[i] = combine(t->ghash[i], t->words[i + n - 1].hash);
-        int rc = 0;
-        if (n <= 4)
-            rc = top_gram(t, m, n, &r->top_gram_frac[n - 2]);
-        else if (found) /* no repeated n-gram means no repeated (n+1)-gram */
-            rc = dup_gram(t, m, n, &r->dup_gram_frac[n - 5], &found);
-        if (rc < 0)
-            return rc;
+        t->gmark[i] = 0;
+        t->gpos[i] = (uint32_t)i;
+    }
+    for (size_t n = 2; n <= 10 && np > 0; n++) {
+        for (size_t k = 0; k < np; k++)
+            t->ghash[t->gpos[k]] = combine(t->ghash[t->gpos[k]], t->words[t->gpos[k] + n - 1].hash);
+        long kept = count_grams(t, m, n, np, n <= 4 ? &r->top_gram_frac[n - 2] : NULL);
+        if (kept < 0)
+            return (int)kept;
+        if (n >= 5 && dup_gram(t, m, n, (size_t)kept, &r->dup_gram_frac[n - 5]) < 0)
+            return SIFT_ENOMEM;
+        for (np = 0; np < (size_t)kept && t->gpos[np] + n + 1 <= t->n_words; np++)
+            ; /* positions ascend: those left can still start an (n+1)-gram */
     }
     return 0;
 }

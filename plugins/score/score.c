@@ -8,8 +8,10 @@
  * (minhash.c), story and original (story.c) and remember the document in
  * the ring of recent records (store.c), persisted in LMDB (state.c) when
  * the host gives a state directory. The stream state makes the stage
- * SIFT_PLUGIN_SINGLETON: one instance sees every document in order.
- * Option parsing helpers for dates and drop rules live in rules.c.
+ * SIFT_PLUGIN_SINGLETON: one instance sees every document in order. A
+ * document seen again under the same id (a retry, a second run) replaces
+ * its earlier record instead of matching it. Option checks and drop rules
+ * live in opts.c; the date parser the story window uses in story.c.
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #define SCORE_MAX_ID (256) /* bytes of a document id kept (the host allows 256) */
 
+/* clang-format off */
 static const sift_option score_options[] = {
     {.name = "min_words", .type = SIFT_OPT_INT, .def = "50", .min = 0, .max = 100000000,
      .help = "drop a document with fewer words (gopher.words); 0 = off"},
@@ -38,9 +41,9 @@ static const sift_option score_options[] = {
      .help = "group documents into stories and find rewrites: fields.story, derived_from"},
     {.name = "story_window_hours", .type = SIFT_OPT_INT, .def = "72", .min = 0, .max = 876000,
      .help = "how far apart in time two documents of one story may be; 0 = no limit"},
-    {.name = "story_threshold", .type = SIFT_OPT_DOUBLE, .def = "0.25",
+    {.name = "story_threshold", .type = SIFT_OPT_DOUBLE, .def = "0.23",
      .help = "tf-idf cosine similarity that puts a document in an earlier one's story, 0..1"},
-    {.name = "derived_threshold", .type = SIFT_OPT_DOUBLE, .def = "0.7",
+    {.name = "derived_threshold", .type = SIFT_OPT_DOUBLE, .def = "0.75",
      .help = "share of sentences paraphrased from one earlier document that makes a rewrite"},
     {.name = "topics", .type = SIFT_OPT_STRLIST, .def = "[]",
      .help = "topics as \"name: term=weight, term, ...\" -> scores.topic.<name>"},
@@ -48,6 +51,7 @@ static const sift_option score_options[] = {
      .help = "recent documents remembered for near-duplicates and stories (oldest evicted)"},
     {0},
 };
+/* clang-format on */
 
 typedef struct score_stage {
     sift_stage *st;
@@ -94,8 +98,7 @@ static int set_field(score_stage *sc, sift_doc *doc, const char *key, const char
 static void state_failed(score_stage *sc, const char *what)
 {
     sc->n_state_errors++;
-    sc->h->log(sc->st, SIFT_LOG_WARN, "score state %s failed: %s", what,
-               score_state_error(sc->state));
+    sc->h->log(sc->st, SIFT_LOG_WARN, "state %s failed (%s)", what, score_state_error(sc->state));
 }
 
 /* Take a record that left the store out of every index, and free it. */
@@ -126,8 +129,7 @@ static int remember(score_stage *sc, score_rec *rec, int count_df)
 }
 
 /* The earlier document most like sig (not one with the same id), if near enough. */
-static const score_rec *near_dup(score_stage *sc, const char *id, const uint32_t *sig,
-                                 double *best)
+static const score_rec *near_dup(score_stage *sc, const char *id, const uint32_t *sig, double *best)
 {
     uint64_t seqs[SCORE_MH_BANDS];
     size_t n = score_lsh_candidates(&sc->lsh, sig, seqs);
@@ -158,26 +160,32 @@ static int stream_match(score_stage *sc, sift_value *fields, const char *id, sco
                         stream_out *so)
 {
     const score_rec *dup = NULL;
-    so->has_sig = sc->o.near_dup && score_minhash_sign(&sc->text, so->sig);
+    int rc = sc->o.near_dup ? score_minhash_sign(&sc->text, so->sig) : 0;
+    if (rc < 0)
+        return rc;
+    so->has_sig = rc;
     if (so->has_sig) {
         so->checked_dup = 1;
         if ((dup = near_dup(sc, id, so->sig, &so->jaccard)))
             so->dup_of = dup->dup_of[0] ? dup->dup_of : dup->id;
     }
     sc->dt.n_terms = sc->dt.n_sents = sc->dt.n_index = 0;
+    if (dup) { /* its original's story; its terms would only repeat the original's */
+        so->story = dup->story;
+        so->checked_story = sc->o.stories;
+        return 0;
+    }
     if (sc->o.stories) {
         score_story_result res;
         if (score_terms_build(&sc->terms, sc->h, &sc->text, fields, &sc->dt) < 0 ||
-            score_story_match(sc->story, &sc->store, id, &sc->dt, w, dup != NULL, &res) < 0)
+            score_story_match(sc->story, &sc->store, id, &sc->dt, w, &res) < 0)
             return SIFT_ENOMEM;
         so->checked_story = 1;
         so->story = res.story;
-        so->derived_from = dup ? NULL : res.derived_from;
+        so->derived_from = res.derived_from;
         so->similarity = res.similarity;
         so->aligned = res.aligned;
     }
-    if (dup)
-        so->story = dup->story;
     return 0;
 }
 
@@ -186,13 +194,26 @@ static int stream_record(score_stage *sc, const char *id, size_t id_len, score_w
 {
     const char *story = so->story ? so->story : id;
     const char *dup = so->dup_of ? so->dup_of : "";
-    score_rec_in in = {
-        .seq = sc->store.next, .arrival = w.arrival, .date = w.date, .has_date = w.has_date,
-        .sig = so->has_sig ? so->sig : NULL, .id = id, .id_len = id_len, .story = story,
-        .story_len = strlen(story), .dup_of = dup, .dup_len = strlen(dup),
-        .n_terms = sc->dt.n_terms, .terms = sc->dt.terms, .tf = sc->dt.tf, .tflag = sc->dt.tflag,
-        .n_index = sc->dt.n_index, .index = sc->dt.index, .n_sents = sc->dt.n_sents,
-        .sent_off = sc->dt.sent_off, .sent_terms = sc->dt.sent_terms};
+    score_rec_in in = {.seq = sc->store.next,
+                       .arrival = w.arrival,
+                       .date = w.date,
+                       .has_date = w.has_date,
+                       .sig = so->has_sig ? so->sig : NULL,
+                       .id = id,
+                       .id_len = id_len,
+                       .story = story,
+                       .story_len = strlen(story),
+                       .dup_of = dup,
+                       .dup_len = strlen(dup),
+                       .n_terms = sc->dt.n_terms,
+                       .terms = sc->dt.terms,
+                       .tf = sc->dt.tf,
+                       .tflag = sc->dt.tflag,
+                       .n_index = sc->dt.n_index,
+                       .index = sc->dt.index,
+                       .n_sents = sc->dt.n_sents,
+                       .sent_off = sc->dt.sent_off,
+                       .sent_terms = sc->dt.sent_terms};
     return score_rec_new(out, &in);
 }
 
@@ -255,8 +276,8 @@ static int drop_policy(score_stage *sc, sift_doc *doc, double quality)
 {
     char reason[256];
     if (sc->text.n_words < (uint64_t)sc->o.min_words) {
-        snprintf(reason, sizeof reason, "gopher.words=%zu below min_words=%lld",
-                 sc->text.n_words, (long long)sc->o.min_words);
+        snprintf(reason, sizeof reason, "gopher.words=%zu below min_words=%lld", sc->text.n_words,
+                 (long long)sc->o.min_words);
         return sc->h->doc_drop(doc, reason);
     }
     if (sc->o.min_quality > 0 && quality < sc->o.min_quality) {
@@ -279,6 +300,7 @@ static int score_process(void *state, sift_doc *doc)
     sc->n_docs++;
     if (score_text_split(&sc->text, text, len) < 0)
         return h->error(sc->st, SIFT_ENOMEM, "out of memory splitting %zu bytes", len);
+    score_stopwords_mark(&sc->text, &sc->stop);
     if (sc->text.n_lines == 0 && sc->o.drop_empty) {
         sc->n_dropped++;
         return h->doc_drop(doc, "text empty (chars=0)");
@@ -289,7 +311,7 @@ static int score_process(void *state, sift_doc *doc)
         return h->error(sc->st, SIFT_ENOMEM, "out of memory counting repetition");
     score_repetition_report(&rep, &o);
     const char *lang = field_str(h, h->doc_fields(doc), "language");
-    double q = score_quality_report(&sc->text, &rep, lang, &sc->stop, &o);
+    double q = score_quality_report(&sc->text, &rep, lang, &o);
     score_topics_report(sc->topics, &sc->text, &o);
     if (o.rc < 0)
         return h->error(sc->st, o.rc, "cannot set a score: %s", h->strerror(o.rc));
@@ -310,8 +332,7 @@ static int load_one(void *ctx, const void *bytes, size_t size)
     score_rec *rec;
     int rc = score_rec_load(&rec, bytes, size);
     if (rc == SIFT_ESTATE) {
-        sc->h->log(sc->st, SIFT_LOG_WARN, "score state: skipped a damaged record (%zu bytes)",
-                   size);
+        sc->h->log(sc->st, SIFT_LOG_WARN, "state record damaged, skipped (bytes=%zu)", size);
         return 0;
     }
     if (rc == 0 && rec->seq < sc->store.next) {
@@ -335,8 +356,7 @@ static int open_state(score_stage *sc)
     if (rc < 0)
         return sc->h->error(sc->st, rc, "loading state from %s: %s", dir,
                             rc == SIFT_ESTATE ? score_state_error(sc->state) : sc->h->strerror(rc));
-    sc->h->log(sc->st, SIFT_LOG_INFO, "score state loaded: %zu documents from %s", sc->store.n,
-               dir);
+    sc->h->log(sc->st, SIFT_LOG_INFO, "state loaded (docs=%zu dir=%s)", sc->store.n, dir);
     return 0;
 }
 
@@ -442,4 +462,7 @@ static const sift_plugin score_plugin = {
     .stats = score_stats,
 };
 
-SIFT_EXPORT const sift_plugin *sift_plugin_entry(void) { return &score_plugin; }
+SIFT_EXPORT const sift_plugin *sift_plugin_entry(void)
+{
+    return &score_plugin;
+}

@@ -1,12 +1,16 @@
 /* score.h - the types the score plugin's files share (internal, not part of the SDK).
  *
- * The score stage splits one document's text once (words.c) and hands the
- * result to each concern: the per-document signals (quality.c,
- * repetition.c, topics.c) and the stream-wide detectors (minhash.c for
- * near-duplicates, story.c for same-story and derived-from), which keep
- * their memory in a ring of recent documents' records (store.c) persisted
- * in LMDB (state.c). score.c is the plugin: descriptor, options, process().
- * Nothing here is visible outside the plugin (hidden visibility).
+ * The score stage splits one document's text once (words.c, with function
+ * words from stopwords.c) and hands the result to each concern: the
+ * per-document signals (quality.c, repetition.c, topics.c) and the
+ * stream-wide detectors (minhash.c for near-duplicates; story.c, over the
+ * content terms of terms.c, for stories and rewrites), which keep their
+ * memory in a ring of recent documents' records (store.c) persisted in
+ * LMDB (state.c). score.c is the plugin (descriptor, process, lifecycle),
+ * opts.c its option checks and drop rules, hmap.c the hash map under all
+ * of it. Nothing here is visible outside the plugin (hidden visibility).
+ * Pointers in these declarations are borrowed for the call unless the
+ * comment says otherwise.
  * SPDX-License-Identifier: MIT
  */
 #ifndef SIFT_SCORE_H
@@ -20,25 +24,73 @@
 /* ---------------------------------------------------------------- hmap.c
  * Open-addressing hash map from a 64-bit key (a hash) to a 64-bit value.
  * Linear probing, power-of-two capacity, load kept under one half. */
+typedef struct score_hslot {
+    uint64_t key; /* 0 marks an empty slot (key 0 is stored as SCORE_HMAP_ZERO) */
+    uint64_t val;
+} score_hslot;
+
 typedef struct score_hmap {
-    uint64_t *keys; /* private: 0 marks an empty slot (key 0 is stored as SCORE_HMAP_ZERO) */
-    uint64_t *vals; /* private */
-    size_t cap, n;  /* public, read-only: slots and entries */
+    score_hslot *slots; /* private: key and value side by side, one cache line apart at most */
+    size_t cap, n;      /* public, read-only: slots and entries */
 } score_hmap;
+
+#define SCORE_HMAP_ZERO 0x9e3779b97f4a7c15ull /* stands in for key 0, which marks empty */
 
 int score_hmap_init(score_hmap *m, size_t expect);
 void score_hmap_fini(score_hmap *m);
 /* Empty the map and make room for expect entries without growing. */
 int score_hmap_reset(score_hmap *m, size_t expect);
-/* Value slot for key, or NULL when absent; borrowed until the next put/del. */
-uint64_t *score_hmap_get(const score_hmap *m, uint64_t key);
-/* Value slot for key, inserted as 0 when absent (*is_new = 1); borrowed
- * until the next put/del. Returns 0 or SIFT_ENOMEM. */
-int score_hmap_put(score_hmap *m, uint64_t key, uint64_t **val, int *is_new);
+/* Double the capacity (score_hmap_put calls it). 0 or SIFT_ENOMEM. */
+int score_hmap_grow(score_hmap *m);
 /* Remove key; 0, or SIFT_ENOENT when absent. */
 int score_hmap_del(score_hmap *m, uint64_t key);
-/* Walk: *pos starts at 0; returns 1 with key/val set, 0 at the end. */
-int score_hmap_next(const score_hmap *m, size_t *pos, uint64_t *key, uint64_t *val);
+
+static inline uint64_t score_hmap_key(uint64_t key)
+{
+    return key ? key : SCORE_HMAP_ZERO;
+}
+
+static inline size_t score_hmap_slot(const score_hmap *m, uint64_t key)
+{
+    /* keys are mostly hashes, but mix once more so sequential keys (seqs) spread */
+    key ^= key >> 31;
+    key *= 0xbf58476d1ce4e5b9ull;
+    key ^= key >> 29;
+    return (size_t)key & (m->cap - 1);
+}
+
+/* Value slot for key, or NULL when absent; borrowed until the next put/del. */
+static inline uint64_t *score_hmap_get(const score_hmap *m, uint64_t key)
+{
+    key = score_hmap_key(key);
+    for (size_t i = score_hmap_slot(m, key);; i = (i + 1) & (m->cap - 1)) {
+        if (m->slots[i].key == key)
+            return &m->slots[i].val;
+        if (!m->slots[i].key)
+            return NULL;
+    }
+}
+
+/* Value slot for key, inserted as 0 when absent (*is_new = 1; is_new may be
+ * NULL); borrowed until the next put/del. Returns 0 or SIFT_ENOMEM. */
+static inline int score_hmap_put(score_hmap *m, uint64_t key, uint64_t **val, int *is_new)
+{
+    if ((m->n + 1) * 2 > m->cap && score_hmap_grow(m) < 0)
+        return SIFT_ENOMEM;
+    key = score_hmap_key(key);
+    size_t i = score_hmap_slot(m, key);
+    while (m->slots[i].key && m->slots[i].key != key)
+        i = (i + 1) & (m->cap - 1);
+    int fresh = !m->slots[i].key;
+    if (fresh) {
+        m->slots[i] = (score_hslot){key, 0};
+        m->n++;
+    }
+    if (is_new)
+        *is_new = fresh;
+    *val = &m->slots[i].val;
+    return 0;
+}
 
 /* ---------------------------------------------------------------- words.c */
 enum {
@@ -47,7 +99,10 @@ enum {
     SCORE_W_UPPER = 1u << 2,      /* first letter is upper or title case */
     SCORE_W_ALLCAPS = 1u << 3,    /* two or more letters, all upper case */
     SCORE_W_SENT_START = 1u << 4, /* first word of a sentence (or of a line) */
-    SCORE_W_GLUED = 1u << 5       /* touches the previous word (no space between) */
+    SCORE_W_GLUED = 1u << 5,      /* touches the previous word (no space between) */
+    SCORE_W_STOP = 1u << 6,       /* a function word (score_stopwords_mark) */
+    SCORE_W_STOP_EN = 1u << 7,    /* an English function word */
+    SCORE_W_GOPHER = 1u << 8      /* one of Gopher's eight stop words */
 };
 
 enum {
@@ -61,17 +116,16 @@ typedef struct score_word {
     uint32_t off, len;   /* bytes of the word in the text */
     uint32_t loff, llen; /* bytes of its lower-cased form in score_text.lower */
     uint32_t nchars;     /* code points */
-    uint32_t line;       /* index into score_text.lines */
     uint64_t hash;       /* XXH3_64bits of the lower-cased form */
     uint32_t flags;      /* SCORE_W_* */
 } score_word;
 
 typedef struct score_line {
-    uint32_t off, len;        /* bytes, the line's text without its newline */
-    uint32_t nchars;          /* code points */
-    uint32_t w_begin, w_end;  /* its words: words[w_begin .. w_end) */
-    uint32_t para;            /* paragraph number (blank lines separate paragraphs) */
-    uint32_t flags;           /* SCORE_L_* */
+    uint32_t off, len;       /* bytes, the line's text without its newline */
+    uint32_t nchars;         /* code points */
+    uint32_t w_begin, w_end; /* its words: words[w_begin .. w_end) */
+    uint32_t para;           /* paragraph number (blank lines separate paragraphs) */
+    uint32_t flags;          /* SCORE_L_* */
 } score_line;
 
 /* One document's text, split. Caller storage: zero-initialise once, reuse
@@ -84,8 +138,6 @@ typedef struct score_text {
     size_t n_alpha_tokens; /* tokens holding a letter */
     size_t n_hash;         /* '#' characters */
     size_t n_ellipsis;     /* "..." and U+2026 */
-    size_t n_cjk;          /* CJK words */
-    size_t n_paras;        /* paragraphs with text */
     score_word *words;
     size_t n_words, cap_words;
     score_line *lines; /* non-empty lines only */
@@ -93,14 +145,16 @@ typedef struct score_text {
     char *lower; /* lower-cased words, each followed by one space */
     size_t lower_len, cap_lower;
     uint64_t *ghash; /* scratch: n-gram hashes, n_words entries (repetition.c) */
+    uint8_t *gmark;  /* scratch: positions whose n-gram repeats (repetition.c) */
+    uint32_t *gpos;  /* scratch: positions still counted (repetition.c) */
     size_t cap_ghash;
+    uint32_t *shingles; /* scratch: shingle hashes (minhash.c) */
+    size_t cap_shingles;
 } score_text;
 
+/* Split text (borrowed until the next split) into t. 0 or SIFT_ENOMEM. */
 int score_text_split(score_text *t, const char *text, size_t len);
 void score_text_fini(score_text *t);
-/* Lower-case and split a short string (an entity, a topic term) into
- * word hashes, as score_text_split does; returns the count written (<= max). */
-size_t score_words_hash(const char *s, size_t len, uint64_t *out, size_t max);
 
 /* ---------------------------------------------------------------- stopwords.c */
 enum {
@@ -118,22 +172,24 @@ static inline unsigned score_stopword(const score_hmap *m, uint64_t hash)
     const uint64_t *v = score_hmap_get(m, hash);
     return v ? (unsigned)*v : 0;
 }
+/* Set SCORE_W_STOP, SCORE_W_STOP_EN and SCORE_W_GOPHER on t's words. */
+void score_stopwords_mark(score_text *t, const score_hmap *m);
 
 /* ---------------------------------------------------------------- signals */
 /* A signal sink: quality.c and repetition.c report each value through it. */
 typedef struct score_out {
-    sift_doc *doc;        /* borrowed until process() returns */
+    sift_doc *doc;         /* borrowed until process() returns */
     const sift_host *host; /* borrowed until fini */
-    int rc;               /* first failure of doc_score_set, else 0 */
+    int rc;                /* first failure of doc_score_set, else 0 */
 } score_out;
 
 void score_out_set(score_out *o, const char *name, double value);
 
 typedef struct score_repetition {
     double dup_line_frac, dup_para_frac, dup_line_char_frac, dup_para_char_frac;
-    size_t dup_line_chars;    /* code points in lines that repeat an earlier line */
-    double top_gram_frac[3];  /* 2-, 3-, 4-grams */
-    double dup_gram_frac[6];  /* 5- to 10-grams */
+    size_t dup_line_chars;   /* code points in lines that repeat an earlier line */
+    double top_gram_frac[3]; /* 2-, 3-, 4-grams */
+    double dup_gram_frac[6]; /* 5- to 10-grams */
 } score_repetition;
 
 /* Gopher repetition signals of t into r. Uses m as scratch. */
@@ -142,10 +198,10 @@ void score_repetition_report(const score_repetition *r, score_out *o);
 
 /* Report every quality signal (Gopher quality, C4, FineWeb, readability)
  * and return the combined quality in [0, 1] (also reported as "quality").
- * language: fields.language or NULL (borrowed for the call); stop: the
- * function-word set (score_stopwords_build). */
+ * t's function words are marked (score_stopwords_mark). language:
+ * fields.language or NULL (borrowed for the call). */
 double score_quality_report(const score_text *t, const score_repetition *r, const char *language,
-                            const score_hmap *stop, score_out *o);
+                            score_out *o);
 
 /* ---------------------------------------------------------------- topics.c */
 typedef struct score_topics score_topics;
@@ -164,8 +220,8 @@ void score_topics_report(score_topics *tp, const score_text *t, score_out *o);
 #define SCORE_MH_NGRAM (5) /* words per shingle */
 
 /* MinHash signature of t's word 5-grams; 0 if t has fewer than 5 words
- * (no signature), 1 when sig was written. */
-int score_minhash_sign(const score_text *t, uint32_t sig[SCORE_MH_HASHES]);
+ * (no signature), 1 when sig was written, SIFT_ENOMEM. */
+int score_minhash_sign(score_text *t, uint32_t sig[SCORE_MH_HASHES]);
 /* Estimated Jaccard similarity of two signatures. */
 double score_minhash_similarity(const uint32_t *a, const uint32_t *b);
 
@@ -185,9 +241,9 @@ void score_lsh_remove(score_lsh *l, const uint32_t *sig, uint64_t seq);
 /* What the stream remembers of one document: one allocation, which is also
  * the bytes state.c writes to LMDB. Arrays are sorted by term hash. */
 typedef struct score_rec {
-    uint64_t seq;        /* arrival order, from 1 */
-    int64_t arrival;     /* processing time, unix seconds */
-    int64_t date;        /* fields.date, unix seconds (valid if has_date) */
+    uint64_t seq;    /* arrival order, from 1 */
+    int64_t arrival; /* processing time, unix seconds */
+    int64_t date;    /* fields.date, unix seconds (valid if has_date) */
     int has_date, has_sig;
     const char *id;      /* document id (NUL-terminated, inside the record) */
     const char *story;   /* story id */
@@ -200,10 +256,13 @@ typedef struct score_rec {
     uint32_t n_index;
     const uint32_t *index; /* the terms posted in the story index */
     uint32_t n_sents;
-    const uint32_t *sent_off; /* n_sents + 1 offsets into sent_terms */
+    const uint32_t *sent_off;   /* n_sents + 1 offsets into sent_terms */
     const uint32_t *sent_terms; /* per sentence, sorted distinct term hashes */
-    void *blob;  /* private: the allocation holding all of the above */
-    size_t size; /* private: bytes in blob */
+    void *blob;                 /* private: the allocation holding all of the above */
+    size_t size;                /* private: bytes in blob */
+    double norm;                /* private to story.c: cached vector length, 0 = none */
+    uint64_t norm_at;           /* private to story.c: when it was computed */
+    uint64_t norm_docs;         /* private to story.c: documents remembered then */
 } score_rec;
 
 /* The fields of a record before packing (borrowed for the call). */
@@ -259,7 +318,10 @@ score_rec *score_store_take(score_store *s, uint64_t seq);
 int score_store_push(score_store *s, score_rec *rec);
 
 /* ---------------------------------------------------------------- terms.c */
-enum { SCORE_T_ENTITY = 1u << 0 }; /* the term names an entity or is a keyword */
+enum {
+    SCORE_T_ENTITY = 1u << 0, /* the term names an entity or is a keyword */
+    SCORE_T_PAIR = 1u << 1    /* the term is a pair of adjacent words */
+};
 
 #define SCORE_MAX_INDEX (32) /* terms a document posts in the story index */
 
@@ -285,7 +347,7 @@ typedef struct score_terms {
     score_text scratch;     /* private: entity and keyword strings, split */
     score_hmap local;       /* private: term -> slot in the document's arrays */
     score_hmap boost;       /* private: entity and keyword terms */
-    void *tmp;              /* private: sort buffer */
+    void *tmp;              /* private: terms, then the sort's scratch (cap_tmp / 2 each) */
     size_t cap_tmp;
 } score_terms;
 
@@ -328,10 +390,9 @@ void score_story_destroy(score_story **pp);
 /* Count dt's terms in the document frequencies (the document is about to
  * be stored), pick its index terms, then find its story and original among
  * the store's records other than those with the same id (an earlier run
- * of this very document); with is_dup (a near-duplicate) only the first
- * step. id: borrowed for the call. */
+ * of this very document). id: borrowed for the call. */
 int score_story_match(score_story *s, const score_store *st, const char *id, score_doc_terms *dt,
-                      score_when w, int is_dup, score_story_result *res);
+                      score_when w, score_story_result *res);
 /* Post a stored record in the index; count_df when its terms are not yet
  * counted (loading). Rebuilds the postings when dead entries pile up. */
 int score_story_add(score_story *s, const score_store *st, const score_rec *rec, int count_df);

@@ -72,8 +72,7 @@ static int open_dbs(score_state *s, int *dropped)
     return mdb_txn_commit(txn);
 }
 
-int score_state_open(score_state **out, const char *dir, size_t max_docs, char *err,
-                     size_t err_len)
+int score_state_open(score_state **out, const char *dir, size_t max_docs, char *err, size_t err_len)
 {
     score_state *s = calloc(1, sizeof *s);
     if (!s)

@@ -7,7 +7,8 @@
  * Dutch and Russian, the most frequent closed-class words of each (general
  * language, not taken from any document). Words are stored by the same
  * XXH3_64bits hash words.c gives a lower-cased word, so a lookup costs one
- * probe. Frequency-based weighting (idf, story.c) handles the rest.
+ * probe, done once per word (score_stopwords_mark) for every reader.
+ * Frequency-based weighting (idf, story.c) handles the rest.
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "score.h"
 
+/* clang-format off */
 static const char *const english[] = {
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
     "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between",
@@ -71,6 +73,7 @@ static const char *const others[] = {
 };
 
 static const char *const gopher[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
+/* clang-format on */
 
 static int add(score_hmap *m, const char *const *list, size_t n, unsigned flag)
 {
@@ -90,4 +93,15 @@ int score_stopwords_build(score_hmap *m)
         add(m, gopher, sizeof gopher / sizeof *gopher, SCORE_SW_GOPHER) < 0)
         return SIFT_ENOMEM;
     return 0;
+}
+
+void score_stopwords_mark(score_text *t, const score_hmap *m)
+{
+    for (size_t i = 0; i < t->n_words; i++) {
+        unsigned sw = score_stopword(m, t->words[i].hash);
+        if (!sw)
+            continue;
+        t->words[i].flags |= SCORE_W_STOP | (sw & SCORE_SW_ENGLISH ? SCORE_W_STOP_EN : 0) |
+                             (sw & SCORE_SW_GOPHER ? SCORE_W_GOPHER : 0);
+    }
 }

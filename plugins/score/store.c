@@ -35,8 +35,8 @@ static size_t rec_size(const rec_hdr *h)
 {
     uint64_t u32s = (h->flags & REC_HAS_SIG ? SCORE_MH_HASHES : 0) + (uint64_t)h->n_terms +
                     h->n_index + (uint64_t)h->n_sents + 1 + h->n_sent_terms;
-    uint64_t n = sizeof *h + 4 * u32s + 3 * (uint64_t)h->n_terms + h->id_len + h->story_len +
-                 h->dup_len + 3;
+    uint64_t n =
+        sizeof *h + 4 * u32s + 3 * (uint64_t)h->n_terms + h->id_len + h->story_len + h->dup_len + 3;
     return n > (1u << 30) ? 0 : (size_t)n;
 }
 
@@ -91,11 +91,17 @@ static char *put(char *p, const void *src, size_t n)
 
 int score_rec_new(score_rec **out, const score_rec_in *in)
 {
-    rec_hdr h = {.magic = REC_MAGIC, .seq = in->seq, .arrival = in->arrival, .date = in->date,
+    rec_hdr h = {.magic = REC_MAGIC,
+                 .seq = in->seq,
+                 .arrival = in->arrival,
+                 .date = in->date,
                  .flags = (in->has_date ? REC_HAS_DATE : 0) | (in->sig ? REC_HAS_SIG : 0),
-                 .n_terms = in->n_terms, .n_index = in->n_index, .n_sents = in->n_sents,
+                 .n_terms = in->n_terms,
+                 .n_index = in->n_index,
+                 .n_sents = in->n_sents,
                  .n_sent_terms = in->n_sents ? in->sent_off[in->n_sents] : 0,
-                 .id_len = (uint32_t)in->id_len, .story_len = (uint32_t)in->story_len,
+                 .id_len = (uint32_t)in->id_len,
+                 .story_len = (uint32_t)in->story_len,
                  .dup_len = (uint32_t)in->dup_len};
     size_t size = rec_size(&h);
     if (!size)

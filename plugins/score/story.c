@@ -1,29 +1,28 @@
 /* story.c - same-story clustering and derived-from detection across the stream.
  *
  * Stories: single-pass clustering in the manner of TDT's on-line event
- * detection. A document is a tf-idf vector of its content terms (terms.c):
- * weight (1 + ln tf) * ln((N + 10) / df), times 1.5 for a term that names
- * an entity or is a keyword, with N and df counted over the
- * records the stream remembers (so a word every recent document uses
- * weighs little, and the prior of 10 documents keeps a young stream's
- * weights sane). Candidates come from an inverted index over each
- * document's 32 heaviest terms, queried with all of the new document's
- * terms, rarest first (newest 256 postings per term, 8192 in all, dead
- * ones skipped), ranked by the idf they share; the best 24 inside the
- * story window get an exact cosine. The best cosine at or above the threshold
- * joins that document's story; else the document starts a story named by
- * its own id.
+ * detection. A document is a tf-idf vector of its content terms and word
+ * pairs (terms.c): weight (1 + ln tf) * ln((N + 30) / df), times 1.5 for a
+ * term naming an entity or keyword, N and df counted over the records the
+ * stream remembers (a word every recent document uses weighs little; the
+ * prior of 30 documents keeps a young stream's weights sane). Candidates
+ * come from an inverted index over each document's 32 heaviest terms,
+ * queried with all the new document's terms, rarest first (newest 256
+ * postings a term, 8192 in all), ranked by the idf they share; the best 16
+ * inside the story window that share at least a quarter of what the best
+ * one shares get an exact cosine. The best cosine at or above
+ * the threshold joins that document's story; else the document starts a
+ * story named by its own id.
  *
  * Derived-from: a rewrite (a spun or paraphrased copy) keeps an earlier
  * document's content sentence by sentence while changing its wording. For
- * a candidate holding at least 40% of the new document's terms, each of
- * the new document's sentences is matched to its closest sentence in the
- * candidate by the Dice overlap of their terms; one at 0.4 or more counts
- * as aligned. When at least derived_threshold of the sentences align (and
- * the document has three or more), the candidate is the original.
- * Independent reports of one event share quotes and names but not the
- * sentence-by-sentence structure. Near-duplicates (same wording) are
- * minhash.c's and take precedence in score.c.
+ * the two most similar candidates holding at least 40% of the new
+ * document's terms, each new sentence is matched to its closest candidate
+ * sentence by the Dice overlap of their words; 0.4 or more counts as
+ * aligned. When derived_threshold of the sentences align (three at least),
+ * the candidate is the original. Independent reports of one event share
+ * quotes and names but not the sentence-by-sentence structure.
+ * Near-duplicates (same wording) are minhash.c's and take precedence.
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
@@ -32,16 +31,17 @@
 
 #include "score.h"
 
-#define IDF_PRIOR (10.0)      /* documents added to N: damps idf while the stream is young */
-#define ENTITY_BOOST (1.5)    /* weight factor of entity and keyword terms */
-#define MAX_POSTINGS (256)    /* newest postings read per query term */
-#define MAX_SCANNED (8192)    /* postings read per document, rarest terms first */
-#define MAX_CANDIDATES (24)   /* candidates scored exactly */
-#define MIN_CONTAINED (0.4)   /* share of terms a possible original must hold */
-#define ALIGN_DICE (0.4)      /* Dice overlap for two sentences to align */
-#define MIN_ALIGN_SENTS (3)   /* sentences a rewrite must have */
-#define MAX_ALIGNED (3)       /* candidates compared sentence by sentence, most similar first */
-#define LN_TAB (4096)         /* natural logs of small integers, tabulated */
+#define IDF_PRIOR (30.0)          /* documents added to N: damps idf while the stream is young */
+#define ENTITY_BOOST (1.5)        /* weight factor of entity and keyword terms */
+#define MAX_POSTINGS (256)        /* newest postings read per query term */
+#define MAX_SCANNED (8192)        /* postings read per document, rarest terms first */
+#define MAX_CANDIDATES (16)       /* candidates scored exactly */
+#define MIN_SHARED_OF_BEST (0.25) /* ... if they share this much of the best one's idf */
+#define MIN_CONTAINED (0.4)       /* share of terms a possible original must hold */
+#define ALIGN_DICE (0.4)          /* Dice overlap for two sentences to align */
+#define MIN_ALIGN_SENTS (3)       /* sentences a rewrite must have */
+#define MAX_ALIGNED (2)           /* candidates compared sentence by sentence, most similar first */
+#define LN_TAB (4096)             /* natural logs of small integers, tabulated */
 
 typedef struct posting {
     uint64_t *seqs; /* ascending */
@@ -61,12 +61,18 @@ struct score_story {
     posting *posts;
     size_t n_posts, cap_posts;
     size_t n_entries, n_live; /* postings stored, postings of live records */
-    score_hmap acc;  /* scratch: seq -> index into cands */
+    score_hmap acc;           /* scratch: seq -> index into cands */
     cand *cands;
     size_t cap_cands;
     cand *order; /* scratch: query terms (seq = term) by idf */
     size_t cap_order;
     double ln[LN_TAB]; /* ln(i); ln[0] unused */
+    double log_n;      /* ln(n_docs + IDF_PRIOR), for the match in progress */
+    double *dt_idf;    /* scratch: idf of each term of the document being matched */
+    double *dt_w;      /* scratch: its weight times idf (second half of dt_idf's block) */
+    size_t cap_dt_idf;
+    uint32_t dt_words; /* its single-word terms */
+    uint64_t clock;    /* matches so far: ages cached record norms */
 };
 
 typedef struct scored {
@@ -82,21 +88,51 @@ static double ln(const score_story *s, uint64_t x)
 static double idf(const score_story *s, uint32_t term)
 {
     const uint64_t *v = score_hmap_get(&s->df, term);
-    return log((double)s->n_docs + IDF_PRIOR) - ln(s, v && *v ? *v : 1);
+    return s->log_n - ln(s, v && *v ? *v : 1);
 }
 
-static double weight(const score_story *s, uint32_t term, uint16_t tf, uint8_t flag)
+/* A term's weight without its idf: (1 + ln tf), times the entity boost. */
+static double tf_weight(const score_story *s, uint16_t tf, uint8_t flag)
 {
-    double w = (1.0 + ln(s, tf ? tf : 1)) * idf(s, term);
+    double w = 1.0 + ln(s, tf ? tf : 1);
     return flag & SCORE_T_ENTITY ? w * ENTITY_BOOST : w;
 }
 
-static double norm(const score_story *s, const uint32_t *terms, const uint16_t *tf,
-                   const uint8_t *fl, uint32_t n)
+/* The length of r's vector. Costs an idf lookup per term, so it is cached
+ * in the record, and recomputed once the number of documents remembered
+ * has changed by an eighth, or a quarter of them (256 at least) have come
+ * since: idf drifts slowly, except in a young stream. */
+static double rec_norm(const score_story *s, score_rec *r)
+{
+    uint64_t age = s->clock - r->norm_at, stale = s->n_docs / 4 > 256 ? s->n_docs / 4 : 256;
+    uint64_t dn = s->n_docs > r->norm_docs ? s->n_docs - r->norm_docs : r->norm_docs - s->n_docs;
+    if (r->norm > 0 && age <= stale && dn * 8 <= r->norm_docs)
+        return r->norm;
+    double sum = 0.0;
+    for (uint32_t i = 0; i < r->n_terms; i++) {
+        double w = tf_weight(s, r->tf[i], r->tflag[i]) * idf(s, r->terms[i]);
+        sum += w * w;
+    }
+    r->norm = sqrt(sum);
+    r->norm_at = s->clock;
+    r->norm_docs = s->n_docs;
+    return r->norm;
+}
+
+/* idf of each of dt's terms into s->dt_idf, weight times idf into s->dt_w
+ * (a shared term adds dt_w * its tf weight in r to the dot product);
+ * returns the length of dt's vector. */
+static double doc_weights(score_story *s, const score_doc_terms *dt)
 {
     double sum = 0.0;
-    for (uint32_t i = 0; i < n; i++) {
-        double w = weight(s, terms[i], tf[i], fl[i]);
+    s->log_n = log((double)s->n_docs + IDF_PRIOR);
+    s->dt_words = 0;
+    for (uint32_t i = 0; i < dt->n_terms; i++) {
+        double idf_i = idf(s, dt->terms[i]);
+        double w = tf_weight(s, dt->tf[i], dt->tflag[i]) * idf_i;
+        s->dt_idf[i] = idf_i;
+        s->dt_w[i] = w * idf_i;
+        s->dt_words += !(dt->tflag[i] & SCORE_T_PAIR);
         sum += w * w;
     }
     return sqrt(sum);
@@ -120,7 +156,7 @@ static void pick_index(const score_story *s, score_doc_terms *dt)
     double best[SCORE_MAX_INDEX];
     uint32_t n = 0;
     for (uint32_t i = 0; i < dt->n_terms; i++) {
-        double w = weight(s, dt->terms[i], dt->tf[i], dt->tflag[i]);
+        double w = tf_weight(s, dt->tf[i], dt->tflag[i]) * s->dt_idf[i];
         uint32_t k = n < SCORE_MAX_INDEX ? n++ : SCORE_MAX_INDEX;
         if (k == SCORE_MAX_INDEX && w <= best[k - 1])
             continue;
@@ -152,8 +188,9 @@ static int cmp_cand(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* dt's terms by idf, rarest first, into s->order. */
-static int query_order(score_story *s, const score_doc_terms *dt)
+/* The posting lists of dt's terms into s->order (seq = posting index,
+ * shared = idf); *scan = postings they would have read. */
+static int query_terms(score_story *s, const score_doc_terms *dt, size_t *nq, size_t *scan)
 {
     if (s->cap_order < dt->n_terms) {
         cand *o = realloc(s->order, dt->n_terms * sizeof *o);
@@ -162,10 +199,15 @@ static int query_order(score_story *s, const score_doc_terms *dt)
         s->order = o;
         s->cap_order = dt->n_terms;
     }
-    for (uint32_t i = 0; i < dt->n_terms; i++)
-        s->order[i] = (cand){dt->terms[i], idf(s, dt->terms[i])};
-    if (dt->n_terms)
-        qsort(s->order, dt->n_terms, sizeof *s->order, cmp_cand);
+    *nq = *scan = 0;
+    for (uint32_t i = 0; i < dt->n_terms; i++) {
+        const uint64_t *pi = score_hmap_get(&s->post, dt->terms[i]);
+        if (!pi)
+            continue;
+        uint32_t n = s->posts[*pi].n;
+        *scan += n < MAX_POSTINGS ? n : MAX_POSTINGS;
+        s->order[(*nq)++] = (cand){*pi, s->dt_idf[i]};
+    }
     return 0;
 }
 
@@ -191,18 +233,18 @@ static int cand_add(score_story *s, uint64_t seq, double w, size_t *n)
     return 0;
 }
 
-/* Accumulate, per earlier document, the idf of the terms it posted that dt holds. */
+/* Accumulate, per earlier document, the idf of the terms it posted that dt
+ * holds; past MAX_SCANNED postings, the rarest terms go first. */
 static int gather(score_story *s, const score_store *st, const score_doc_terms *dt, size_t *n)
 {
-    size_t budget = MAX_SCANNED;
+    size_t budget = MAX_SCANNED, nq, scan;
     *n = 0;
-    if (score_hmap_reset(&s->acc, MAX_POSTINGS) < 0 || query_order(s, dt) < 0)
+    if (score_hmap_reset(&s->acc, MAX_POSTINGS) < 0 || query_terms(s, dt, &nq, &scan) < 0)
         return SIFT_ENOMEM;
-    for (uint32_t i = 0; i < dt->n_terms && budget > 0; i++) {
-        const uint64_t *pi = score_hmap_get(&s->post, (uint32_t)s->order[i].seq);
-        if (!pi)
-            continue;
-        const posting *p = &s->posts[*pi];
+    if (scan > budget)
+        qsort(s->order, nq, sizeof *s->order, cmp_cand);
+    for (size_t i = 0; i < nq && budget > 0; i++) {
+        const posting *p = &s->posts[s->order[i].seq];
         for (uint32_t k = p->n, seen = 0; k > 0 && seen < MAX_POSTINGS && budget > 0;
              k--, seen++, budget--) {
             uint64_t seq = p->seqs[k - 1];
@@ -215,9 +257,10 @@ static int gather(score_story *s, const score_store *st, const score_doc_terms *
     return 0;
 }
 
-/* Cosine of dt (norm dn) and r; *contained = share of dt's terms r holds. */
-static double cosine(const score_story *s, const score_doc_terms *dt, double dn,
-                     const score_rec *r, double *contained)
+/* Cosine of dt (length dn) and r; *contained = share of dt's single words
+ * (s->dt_words of them) that r holds. s->dt_w holds dt's weights times idf. */
+static double cosine(const score_story *s, const score_doc_terms *dt, double dn, score_rec *r,
+                     double *contained)
 {
     double dot = 0.0;
     uint32_t i = 0, j = 0, shared = 0;
@@ -227,15 +270,14 @@ static double cosine(const score_story *s, const score_doc_terms *dt, double dn,
         } else if (dt->terms[i] > r->terms[j]) {
             j++;
         } else {
-            dot += weight(s, dt->terms[i], dt->tf[i], dt->tflag[i]) *
-                   weight(s, r->terms[j], r->tf[j], r->tflag[j]);
-            shared++;
+            dot += s->dt_w[i] * tf_weight(s, r->tf[j], r->tflag[j]);
+            shared += !(dt->tflag[i] & SCORE_T_PAIR);
             i++;
             j++;
         }
     }
-    *contained = dt->n_terms ? (double)shared / dt->n_terms : 0.0;
-    double rn = norm(s, r->terms, r->tf, r->tflag, r->n_terms);
+    *contained = s->dt_words ? (double)shared / s->dt_words : 0.0;
+    double rn = rec_norm(s, r);
     return dn > 0 && rn > 0 ? dot / (dn * rn) : 0.0;
 }
 
@@ -310,23 +352,32 @@ static const score_rec *derive(const score_story *s, const score_doc_terms *dt, 
 }
 
 int score_story_match(score_story *s, const score_store *st, const char *id, score_doc_terms *dt,
-                      score_when w, int is_dup, score_story_result *res)
+                      score_when w, score_story_result *res)
 {
     *res = (score_story_result){0};
     if (df_add(s, dt->terms, dt->n_terms) < 0)
         return SIFT_ENOMEM;
+    if (s->cap_dt_idf < dt->n_terms) {
+        double *d = realloc(s->dt_idf, 2 * dt->n_terms * sizeof *d);
+        if (!d)
+            return SIFT_ENOMEM;
+        s->dt_idf = d;
+        s->cap_dt_idf = dt->n_terms;
+    }
+    s->dt_w = s->dt_idf + s->cap_dt_idf;
+    s->clock++;
+    double dn = doc_weights(s, dt);
     pick_index(s, dt);
     size_t n, k = 0;
-    if (is_dup) /* a near-duplicate's story is its original's */
-        return 0;
     if (gather(s, st, dt, &n) < 0)
         return SIFT_ENOMEM;
     if (n)
         qsort(s->cands, n, sizeof *s->cands, cmp_cand);
-    double dn = norm(s, dt->terms, dt->tf, dt->tflag, dt->n_terms);
     scored top[MAX_CANDIDATES];
     for (size_t i = 0; i < n && k < MAX_CANDIDATES; i++) {
-        const score_rec *r = score_store_get(st, s->cands[i].seq);
+        if (s->cands[i].shared < MIN_SHARED_OF_BEST * s->cands[0].shared)
+            break; /* shares too little of what the best candidate shares */
+        score_rec *r = score_store_get(st, s->cands[i].seq);
         if (!r || !in_window(s, r, w) || strcmp(r->id, id) == 0) /* same id: processed again */
             continue;
         top[k] = (scored){.r = r};
@@ -449,6 +500,7 @@ void score_story_destroy(score_story **pp)
     free(s->posts);
     free(s->cands);
     free(s->order);
+    free(s->dt_idf);
     score_hmap_fini(&s->df);
     score_hmap_fini(&s->post);
     score_hmap_fini(&s->acc);

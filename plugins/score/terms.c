@@ -6,12 +6,15 @@
  * elision such as "l'" and a trailing "'s" dropped, an English plural cut
  * to its singular) so that inflection matters less; in scripts written
  * without spaces, each pair of adjacent characters. A term is a 32-bit
- * hash. Per document: each distinct term with its count and whether it
- * names an entity (from extract's fields.entities and fields.keywords,
- * else capitalised words inside sentences), sorted by hash; and per
- * sentence the distinct terms, for telling a rewrite from an independent
- * report. Weighting and matching live in story.c.
- * SPDX-License-Identifier: MIT
+ * hash. Two content words in a row inside a sentence also make a term (a
+ * pair: "leaked documents", "prime minister"), which tells one event from
+ * another on the same subject far better than single words. Per document:
+ * each distinct term with its count and whether it names an entity (from
+ * extract's fields.entities and fields.keywords, else capitalised words
+ * inside sentences; a pair with one in it counts), sorted by hash; and per
+ * sentence the distinct single-word terms, for telling a rewrite from an
+ * independent report (a paraphrase keeps words, not word order). Weighting and matching live in
+ * story.c. SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +22,10 @@
 
 #include "score.h"
 
-#define MAX_TERMS (4096)     /* distinct terms kept per document */
-#define MAX_SENTS (256)      /* sentences kept per document */
-#define MAX_SENT_TERMS (64)  /* distinct terms kept per sentence */
-#define MIN_SENT_TERMS (4)   /* a shorter sentence says too little to align */
+#define MAX_TERMS (4096)    /* distinct terms kept per document */
+#define MAX_SENTS (256)     /* sentences kept per document */
+#define MAX_SENT_TERMS (64) /* distinct terms kept per sentence */
+#define MIN_SENT_TERMS (4)  /* a shorter sentence says too little to align */
 
 typedef struct term_ent {
     uint32_t hash;
@@ -46,7 +49,7 @@ static int grow(void **p, uint32_t *cap, size_t need, size_t size)
 }
 
 /* The term of word i, or 0 if it is not a content term. */
-static uint32_t term_of(const score_hmap *stop, const score_text *t, size_t i)
+static uint32_t term_of(const score_text *t, size_t i)
 {
     const score_word *w = &t->words[i];
     if (!(w->flags & SCORE_W_ALPHA))
@@ -58,7 +61,7 @@ static uint32_t term_of(const score_hmap *stop, const score_text *t, size_t i)
         return (uint32_t)XXH3_64bits(t->lower + w->loff, w->llen + 1 + t->words[i + 1].llen);
     }
     int caps = (w->flags & SCORE_W_ALLCAPS) != 0;
-    if (score_stopword(stop, w->hash))
+    if (w->flags & SCORE_W_STOP)
         return caps ? (uint32_t)XXH3_64bits_withSeed(t->lower + w->loff, w->llen, 0xac) : 0;
     if (w->nchars < (caps ? 2u : 3u))
         return 0;
@@ -80,6 +83,8 @@ static uint32_t term_of(const score_hmap *stop, const score_text *t, size_t i)
     } else if (n > 3 && s[n - 1] == 's' && s[n - 2] != 's' && s[n - 2] != 'u' && s[n - 2] != 'i') {
         n--;
     }
+    if (s == t->lower + w->loff && n == w->llen) /* unchanged: the word's own hash */
+        return (uint32_t)w->hash;
     return (uint32_t)XXH3_64bits(s, n);
 }
 
@@ -98,8 +103,9 @@ static int boost_strings(score_terms *b, const sift_host *h, const sift_value *l
             continue;
         if (h->val_str(v, &s, &len) < 0 || score_text_split(&b->scratch, s, len) < 0)
             continue;
+        score_stopwords_mark(&b->scratch, b->stop);
         for (size_t k = 0; k < b->scratch.n_words; k++) {
-            uint32_t term = term_of(b->stop, &b->scratch, k);
+            uint32_t term = term_of(&b->scratch, k);
             uint64_t *slot;
             if (term && score_hmap_put(&b->boost, term, &slot, NULL) < 0)
                 return SIFT_ENOMEM;
@@ -121,14 +127,15 @@ static int collect_boost(score_terms *b, const sift_host *h, const score_text *t
         if (h->map_get(fields, "keywords", &kw) < 0 || h->val_type(kw) != SIFT_T_LIST)
             kw = NULL;
     }
-    if ((ents && boost_strings(b, h, ents, "text") < 0) || (kw && boost_strings(b, h, kw, NULL) < 0))
+    if ((ents && boost_strings(b, h, ents, "text") < 0) ||
+        (kw && boost_strings(b, h, kw, NULL) < 0))
         return SIFT_ENOMEM;
     if (ents && h->val_len(ents) > 0)
         return 0;
     for (size_t i = 0; i < t->n_words; i++) {
         const score_word *w = &t->words[i];
         if ((w->flags & SCORE_W_UPPER) && !(w->flags & SCORE_W_SENT_START)) {
-            uint32_t term = term_of(b->stop, t, i);
+            uint32_t term = term_of(t, i);
             uint64_t *slot;
             if (term && score_hmap_put(&b->boost, term, &slot, NULL) < 0)
                 return SIFT_ENOMEM;
@@ -137,21 +144,37 @@ static int collect_boost(score_terms *b, const sift_host *h, const score_text *t
     return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
+static void sort_u32(uint32_t *a, uint32_t n)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
+    for (uint32_t i = 1; i < n; i++) { /* sentences are short: insertion sort */
+        uint32_t x = a[i], j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
 }
 
-static int cmp_ent(const void *a, const void *b) { return cmp_u32(a, b); }
+/* Sort e[0..n) by hash: LSD radix sort, four 8-bit passes through tmp. */
+static void sort_terms(term_ent *e, term_ent *tmp, uint32_t n)
+{
+    for (unsigned shift = 0; shift < 32; shift += 8) {
+        uint32_t count[257] = {0};
+        for (uint32_t i = 0; i < n; i++)
+            count[((e[i].hash >> shift) & 0xff) + 1]++;
+        for (unsigned d = 0; d < 256; d++)
+            count[d + 1] += count[d];
+        for (uint32_t i = 0; i < n; i++)
+            tmp[count[(e[i].hash >> shift) & 0xff]++] = e[i];
+        memcpy(e, tmp, n * sizeof *e);
+    }
+}
 
 /* Close the sentence whose terms start at dt->sent_terms[from]. */
 static int sentence_end(score_doc_terms *dt, uint32_t from)
 {
     uint32_t n = dt->n_sent_terms - from, k = 0;
     uint32_t *s = dt->sent_terms + from;
-    if (n)
-        qsort(s, n, sizeof *s, cmp_u32);
+    sort_u32(s, n);
     for (uint32_t i = 0; i < n; i++)
         if (!k || s[i] != s[k - 1])
             s[k++] = s[i];
@@ -167,8 +190,17 @@ static int sentence_end(score_doc_terms *dt, uint32_t from)
     return 0;
 }
 
-/* Count term in the document (slot in b->tmp) and in the open sentence. */
-static int add_term(score_terms *b, score_doc_terms *dt, uint32_t term)
+/* The term of two adjacent content words (a phrase such as "prime minister"). */
+static uint32_t pair(uint32_t a, uint32_t b)
+{
+    uint64_t x = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(x >> 32) | 1u;
+}
+
+/* Count term (with SCORE_T_* flag) in the document (slot in b->tmp) and,
+ * if in_sentence, in the open sentence. */
+static int add_term(score_terms *b, score_doc_terms *dt, uint32_t term, unsigned flag,
+                    int in_sentence)
 {
     uint64_t *slot;
     int is_new;
@@ -181,10 +213,13 @@ static int add_term(score_terms *b, score_doc_terms *dt, uint32_t term)
             return 0;
         }
         *slot = dt->n_terms;
-        e[dt->n_terms++] = (term_ent){term, 0, score_hmap_get(&b->boost, term) ? SCORE_T_ENTITY : 0};
+        e[dt->n_terms++] = (term_ent){term, 0, 0};
     }
+    e[*slot].flag |= (uint8_t)flag;
     if (e[*slot].tf < UINT16_MAX)
         e[*slot].tf++;
+    if (!in_sentence)
+        return 0;
     if (grow((void **)&dt->sent_terms, &dt->cap_sent_terms, dt->n_sent_terms + 1,
              sizeof *dt->sent_terms) < 0)
         return SIFT_ENOMEM;
@@ -196,8 +231,7 @@ static int add_term(score_terms *b, score_doc_terms *dt, uint32_t term)
 static int finish(score_terms *b, score_doc_terms *dt)
 {
     term_ent *e = b->tmp;
-    if (dt->n_terms)
-        qsort(e, dt->n_terms, sizeof *e, cmp_ent);
+    sort_terms(e, e + b->cap_tmp / 2, dt->n_terms);
     uint32_t cap = dt->cap_terms;
     if (grow((void **)&dt->terms, &cap, dt->n_terms, sizeof *dt->terms) < 0 ||
         grow((void **)&dt->tf, &dt->cap_terms, dt->n_terms, sizeof *dt->tf) < 0)
@@ -218,26 +252,34 @@ int score_terms_build(score_terms *b, const sift_host *h, const score_text *t,
                       const sift_value *fields, score_doc_terms *dt)
 {
     dt->n_terms = dt->n_sents = dt->n_sent_terms = dt->n_index = 0;
-    size_t want = (t->n_words < MAX_TERMS ? t->n_words : MAX_TERMS) + 1;
+    size_t want = (2 * t->n_words < MAX_TERMS ? 2 * t->n_words : MAX_TERMS) + 1; /* + pairs */
     if (collect_boost(b, h, t, fields) < 0 || score_hmap_reset(&b->local, want) < 0)
         return SIFT_ENOMEM;
-    if (b->cap_tmp < want) {
-        void *p = realloc(b->tmp, want * sizeof(term_ent));
+    if (b->cap_tmp < 2 * want) { /* two halves: the terms, and the sort's scratch */
+        void *p = realloc(b->tmp, 2 * want * sizeof(term_ent));
         if (!p)
             return SIFT_ENOMEM;
         b->tmp = p;
-        b->cap_tmp = want;
+        b->cap_tmp = 2 * want;
     }
-    uint32_t from = 0;
+    uint32_t from = 0, prev = 0;
+    unsigned prev_flag = 0;
     for (size_t i = 0; i < t->n_words; i++) {
         if ((t->words[i].flags & SCORE_W_SENT_START) && i > 0) {
             if (sentence_end(dt, from) < 0)
                 return SIFT_ENOMEM;
             from = dt->n_sent_terms;
+            prev = 0;
         }
-        uint32_t term = term_of(b->stop, t, i);
-        if (term && add_term(b, dt, term) < 0)
+        uint32_t term = term_of(t, i);
+        unsigned flag = term && score_hmap_get(&b->boost, term) ? SCORE_T_ENTITY : 0;
+        if (term && add_term(b, dt, term, flag, 1) < 0)
             return SIFT_ENOMEM;
+        if (term && prev &&
+            add_term(b, dt, pair(prev, term), flag | prev_flag | SCORE_T_PAIR, 0) < 0)
+            return SIFT_ENOMEM; /* a pair with an entity in it counts as one */
+        prev = term;
+        prev_flag = flag;
     }
     if (sentence_end(dt, from) < 0)
         return SIFT_ENOMEM;

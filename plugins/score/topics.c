@@ -42,7 +42,7 @@ struct score_topics {
     score_hmap first;     /* first-word hash -> first term index (whole first words) */
     size_t *prefix_terms; /* one-word prefix terms, found by scanning */
     size_t n_prefix;
-    double *raw;          /* scratch: weighted hits per topic */
+    double *raw; /* scratch: weighted hits per topic */
     score_text scratch;
 };
 
@@ -85,7 +85,8 @@ static int add_term(score_topics *tp, size_t topic, char *spec, char *err, size_
         char *end;
         weight = strtod(eq + 1, &end);
         if (end == eq + 1 || *trim(end, end + strlen(end)) || !isfinite(weight))
-            return snprintf(err, err_len, "weight of \"%.100s\" is not a number", spec), SIFT_EINVAL;
+            return snprintf(err, err_len, "weight of \"%.100s\" is not a number", spec),
+                   SIFT_EINVAL;
         *eq = '\0';
     }
     spec = trim(spec, spec + strlen(spec));
@@ -97,7 +98,8 @@ static int add_term(score_topics *tp, size_t topic, char *spec, char *err, size_
         return SIFT_ENOMEM;
     const score_text *t = &tp->scratch;
     if (t->n_words == 0 || t->n_words > MAX_TERM_WORDS)
-        return snprintf(err, err_len, "term \"%.100s\" must have 1 to %d words", spec, MAX_TERM_WORDS),
+        return snprintf(err, err_len, "term \"%.100s\" must have 1 to %d words", spec,
+                        MAX_TERM_WORDS),
                SIFT_EINVAL;
     topic_term *terms = realloc(tp->terms, (tp->n_terms + 1) * sizeof *terms);
     if (!terms)

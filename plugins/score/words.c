@@ -32,7 +32,7 @@ static int is_cjk(int32_t cp)
            (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) ||
            (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff66 && cp <= 0xff9f) ||
            (cp >= 0x20000 && cp <= 0x2ffff) || (cp >= 0x0e00 && cp <= 0x0eff) || /* Thai, Lao */
-           (cp >= 0x1000 && cp <= 0x109f) || (cp >= 0x1780 && cp <= 0x17ff);   /* Myanmar, Khmer */
+           (cp >= 0x1000 && cp <= 0x109f) || (cp >= 0x1780 && cp <= 0x17ff); /* Myanmar, Khmer */
 }
 
 static int classify(int32_t cp)
@@ -60,6 +60,7 @@ static int classify(int32_t cp)
         utf8proc_category_t c = utf8proc_category(cp);
         return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME ? K_MARK : K_CJK;
     }
+    /* clang-format off */
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
@@ -73,6 +74,7 @@ static int classify(int32_t cp)
     default:
         return K_OTHER;
     }
+    /* clang-format on */
 }
 
 static int is_letter(int32_t cp)
@@ -157,7 +159,6 @@ static int word_begin(split *sp, size_t off, int cjk)
     memset(w, 0, sizeof *w);
     w->off = (uint32_t)off;
     w->loff = (uint32_t)t->lower_len;
-    w->line = (uint32_t)t->n_lines;
     if (sp->after_term || !sp->line_words)
         w->flags |= SCORE_W_SENT_START;
     if (t->n_words > 1) {
@@ -282,6 +283,49 @@ static long step(split *sp, const char *s, size_t off, size_t end, int32_t *last
     return (long)n;
 }
 
+/* Extend the open Latin word by the run of ASCII letters and digits at
+ * s[off..end); returns the bytes taken (0 if none, or no Latin word is open). */
+static size_t extend_ascii(split *sp, const char *s, size_t off, size_t end)
+{
+    enum { LO = 1, UP = 2, DIG = 4 };
+    /* clang-format off */
+    static const unsigned char kind[256] = {
+        ['0'] = DIG, ['1'] = DIG, ['2'] = DIG, ['3'] = DIG, ['4'] = DIG, ['5'] = DIG,
+        ['6'] = DIG, ['7'] = DIG, ['8'] = DIG, ['9'] = DIG,
+        ['a'] = LO, ['b'] = LO, ['c'] = LO, ['d'] = LO, ['e'] = LO, ['f'] = LO, ['g'] = LO,
+        ['h'] = LO, ['i'] = LO, ['j'] = LO, ['k'] = LO, ['l'] = LO, ['m'] = LO, ['n'] = LO,
+        ['o'] = LO, ['p'] = LO, ['q'] = LO, ['r'] = LO, ['s'] = LO, ['t'] = LO, ['u'] = LO,
+        ['v'] = LO, ['w'] = LO, ['x'] = LO, ['y'] = LO, ['z'] = LO,
+        ['A'] = UP, ['B'] = UP, ['C'] = UP, ['D'] = UP, ['E'] = UP, ['F'] = UP, ['G'] = UP,
+        ['H'] = UP, ['I'] = UP, ['J'] = UP, ['K'] = UP, ['L'] = UP, ['M'] = UP, ['N'] = UP,
+        ['O'] = UP, ['P'] = UP, ['Q'] = UP, ['R'] = UP, ['S'] = UP, ['T'] = UP, ['U'] = UP,
+        ['V'] = UP, ['W'] = UP, ['X'] = UP, ['Y'] = UP, ['Z'] = UP};
+    /* clang-format on */
+    if (!sp->in_word || sp->word_cjk)
+        return 0;
+    score_text *t = sp->t;
+    char *dst = t->lower + t->lower_len;
+    unsigned seen = 0;
+    size_t i = off;
+    for (unsigned k; i < end && (k = kind[(unsigned char)s[i]]); i++) {
+        seen |= k;
+        *dst++ = (char)(s[i] | (k == UP ? 0x20 : 0));
+    }
+    size_t n = i - off;
+    score_word *w = sp->w;
+    if (seen & LO)
+        w->flags &= ~(uint32_t)SCORE_W_ALLCAPS;
+    if (seen & (LO | UP)) {
+        w->flags |= SCORE_W_ALPHA;
+        sp->tok_alpha = 1;
+    }
+    t->lower_len += n;
+    w->len += (uint32_t)n;
+    w->nchars += (uint32_t)n;
+    t->nchars += n;
+    return n;
+}
+
 static int split_line(split *sp, size_t ls, size_t le, uint32_t para)
 {
     score_text *t = sp->t;
@@ -298,6 +342,13 @@ static int split_line(split *sp, size_t ls, size_t le, uint32_t para)
     int ellipsis = 0;
     sp->line_words = 0;
     for (size_t off = ls; off < le;) {
+        size_t run = extend_ascii(sp, t->text, off, le); /* the common case, in one go */
+        if (run) {
+            off += run;
+            last = (unsigned char)t->text[off - 1];
+            ellipsis = 0;
+            continue;
+        }
         long n = step(sp, t->text, off, le, &last, &ellipsis);
         if (n < 0)
             return (int)n;
@@ -329,7 +380,7 @@ int score_text_split(score_text *t, const char *text, size_t len)
     t->text = text;
     t->len = len;
     t->nchars = t->n_tokens = t->n_alpha_tokens = t->n_hash = t->n_ellipsis = 0;
-    t->n_cjk = t->n_paras = t->n_words = t->n_lines = t->lower_len = 0;
+    t->n_words = t->n_lines = t->lower_len = 0;
     if (grow((void **)&t->lower, &t->cap_lower, 2 * len + 16, 1) < 0)
         return SIFT_ENOMEM;
     split sp = {.t = t, .after_term = 1};
@@ -351,9 +402,6 @@ int score_text_split(score_text *t, const char *text, size_t len)
         t->nchars += nl ? 1 : 0;
         ls = le + 1;
     }
-    t->n_paras = t->n_lines ? para + 1 : 0;
-    for (size_t i = 0; i < t->n_words; i++)
-        t->n_cjk += (t->words[i].flags & SCORE_W_CJK) != 0;
     return 0;
 }
 
@@ -363,16 +411,8 @@ void score_text_fini(score_text *t)
     free(t->lines);
     free(t->lower);
     free(t->ghash);
+    free(t->gmark);
+    free(t->gpos);
+    free(t->shingles);
     memset(t, 0, sizeof *t);
-}
-
-size_t score_words_hash(const char *s, size_t len, uint64_t *out, size_t max)
-{
-    score_text t = {0};
-    size_t n = 0;
-    if (score_text_split(&t, s, len) == 0)
-        for (; n < t.n_words && n < max; n++)
-            out[n] = t.words[n].hash;
-    score_text_fini(&t);
-    return n;
 }

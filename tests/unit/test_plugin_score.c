@@ -4,8 +4,10 @@
  * test; the default drop policy and its reasons; configured drop rules and
  * refusals of malformed options; near-duplicates, stories, rewrites and
  * the story window on short news-like texts written for this test (no
- * sample or evaluation text); topic relevance; eviction at max_docs; and
- * the stream state surviving a destroy and re-create of the stage.
+ * sample or evaluation text); topic relevance; eviction at max_docs; the
+ * stream state surviving a destroy and re-create of the stage; and, when
+ * ../shared is there, the stories and rewrites its gold.json labels for the
+ * sample documents (read at run time, after the clean stage).
  * SPDX-License-Identifier: MIT
  */
 #include <setjmp.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "harness.h"
 
@@ -187,8 +190,8 @@ static void test_score_duplicate_lines_half(void **state)
     (void)state;
     double total = (double)strlen(three_twice); /* ASCII: bytes = characters */
     assert_float_equal(signal(SIGNALS_ONLY, three_twice, "gopher.dup_line_frac"), 0.5, 1e-9);
-    assert_float_equal(signal(SIGNALS_ONLY, three_twice, "gopher.dup_line_char_frac"),
-                       48.0 / total, 1e-9);
+    assert_float_equal(signal(SIGNALS_ONLY, three_twice, "gopher.dup_line_char_frac"), 48.0 / total,
+                       1e-9);
     assert_float_equal(signal(SIGNALS_ONLY, three_twice, "fineweb.dup_line_char_frac"), 0.5, 1e-9);
     assert_float_equal(signal(SIGNALS_ONLY, three_twice, "gopher.dup_para_frac"), 0.0, 1e-9);
 }
@@ -358,6 +361,22 @@ static void test_score_near_duplicate_of_lightly_edited_copy(void **state)
     sift_stage_destroy(&st);
 }
 
+static void test_score_same_id_again_is_not_its_own_duplicate(void **state)
+{
+    (void)state;
+    sift_stage *st = harness_stage("score", NULL);
+    sift_doc *a = run_doc(st, "first", bridge_report, NULL);
+    sift_doc *b = run_doc(st, "first", bridge_report, NULL); /* a retry, or a second run */
+    sift_doc *c = run_doc(st, "copy", bridge_edited, NULL);
+    assert_null(field_or_null(b, "duplicate_of"));
+    assert_string_equal(field_or_null(b, "story"), "first");
+    assert_string_equal(field_or_null(c, "duplicate_of"), "first");
+    sift_doc *docs[] = {a, b, c};
+    for (size_t i = 0; i < 3; i++)
+        sift_doc_destroy(&docs[i]);
+    sift_stage_destroy(&st);
+}
+
 static void test_score_stories_and_rewrites(void **state)
 {
     (void)state;
@@ -471,6 +490,132 @@ static void test_score_state_survives_recreate(void **state)
     sift_stage_destroy(&st);
 }
 
+/* ------------------------------------------------------------ the samples' gold */
+
+#define SAMPLES SIFT_SOURCE_DIR "/../shared/samples"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
+        buf[n] = '\0';
+    else if (buf) {
+        free(buf);
+        buf = NULL;
+    }
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Run every sample, in name order, through clean and score; fills names and
+ * docs, returns their count (0 when the clean plugin is not built). */
+static size_t run_samples(json_t *gold, const char **names, sift_doc **docs, size_t max)
+{
+    sift_stage *clean = NULL;
+    sift_err err = {{0}};
+    if (harness_stage_try(&clean, "clean", NULL, &err) < 0) {
+        print_message("clean plugin not built (%s): skipped\n", err.msg);
+        return 0;
+    }
+    sift_stage *st = harness_stage("score", NULL);
+    size_t n = 0;
+    json_t *documents = json_object_get(gold, "documents");
+    for (void *it = json_object_iter(documents); it && n < max;
+         it = json_object_iter_next(documents, it))
+        names[n++] = json_object_iter_key(it);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", SAMPLES, names[i]);
+        char *text = slurp(path);
+        assert_non_null(text);
+        docs[i] = make_doc(names[i], text, NULL);
+        free(text);
+        assert_int_equal(sift_stage_process(clean, docs[i]), SIFT_OK);
+        assert_int_equal(sift_stage_process(st, docs[i]), SIFT_OK);
+    }
+    sift_stage_destroy(&st);
+    sift_stage_destroy(&clean);
+    return n;
+}
+
+static const char *field_of(const char **names, sift_doc **docs, size_t n, const char *name,
+                            const char *field)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return field_or_null(docs[i], field);
+    fail_msg("gold names %s, which is not a sample", name);
+    return NULL;
+}
+
+/* Every gold story group shares one fields.story; different groups differ. */
+static void check_stories(json_t *stories, const char **names, sift_doc **docs, size_t n)
+{
+    const char *seen[16];
+    size_t n_seen = 0;
+    for (size_t g = 0; g < json_array_size(stories) && g < 16; g++) {
+        json_t *group = json_array_get(stories, g);
+        const char *story =
+            field_of(names, docs, n, json_string_value(json_array_get(group, 0)), "story");
+        assert_non_null(story);
+        for (size_t k = 0; k < n_seen; k++)
+            assert_string_not_equal(seen[k], story); /* another event, another story */
+        seen[n_seen++] = story;
+        for (size_t k = 0; k < json_array_size(group); k++) {
+            const char *name = json_string_value(json_array_get(group, k));
+            assert_string_equal(field_of(names, docs, n, name, "story"), story);
+        }
+    }
+}
+
+/* Each gold copy is derived_from its original; no other sample is derived. */
+static void check_derived(json_t *derived, const char **names, sift_doc **docs, size_t n)
+{
+    for (size_t d = 0; d < n; d++) {
+        const char *want = NULL, *got = field_or_null(docs[d], "derived_from");
+        for (size_t k = 0; k < json_array_size(derived); k++) {
+            json_t *pair = json_array_get(derived, k);
+            if (strcmp(json_string_value(json_object_get(pair, "copy")), names[d]) == 0)
+                want = json_string_value(json_object_get(pair, "of"));
+        }
+        if (want ? !got || strcmp(got, want) != 0 : got != NULL)
+            fail_msg("%s: derived_from %s, gold %s", names[d], got ? got : "(none)",
+                     want ? want : "(none)");
+    }
+}
+
+static void test_score_samples_match_gold_stories(void **state)
+{
+    (void)state;
+    json_t *gold = json_load_file(SAMPLES "/gold.json", 0, NULL);
+    if (!gold) {
+        print_message("%s/gold.json absent: skipped\n", SAMPLES);
+        skip();
+    }
+    const char *names[16];
+    sift_doc *docs[16];
+    size_t n = run_samples(gold, names, docs, 16);
+    if (n > 0) {
+        check_stories(json_object_get(gold, "stories"), names, docs, n);
+        check_derived(json_object_get(gold, "derived"), names, docs, n);
+    }
+    for (size_t d = 0; d < n; d++)
+        sift_doc_destroy(&docs[d]);
+    json_decref(gold);
+    if (n == 0)
+        skip();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,12 +634,14 @@ int main(void)
         cmocka_unit_test(test_score_refuses_malformed_options),
         cmocka_unit_test(test_score_is_a_singleton),
         cmocka_unit_test(test_score_near_duplicate_of_lightly_edited_copy),
+        cmocka_unit_test(test_score_same_id_again_is_not_its_own_duplicate),
         cmocka_unit_test(test_score_stories_and_rewrites),
         cmocka_unit_test(test_score_story_window_on_dates),
         cmocka_unit_test(test_score_forgets_beyond_max_docs),
         cmocka_unit_test(test_score_topic_relevance),
         cmocka_unit_test_setup_teardown(test_score_state_survives_recreate, make_state_dir,
                                         remove_state_dir),
+        cmocka_unit_test(test_score_samples_match_gold_stories),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
