@@ -49,6 +49,7 @@ for f in "$BENCH" "$SIFTD" "$SIFT" "$build/tests/plugins/noop.so"; do
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/sift-bench.XXXXXX")
 SIFTD_PID=""
+HZ=$(getconf CLK_TCK)
 failed=0
 t_start=$SECONDS
 
@@ -109,15 +110,23 @@ start_siftd() {
 
 vmhwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# sample_rss DIR: "SIFTD_KB WORKERS_SUM_KB WORKERS_MAX_KB N_WORKERS" of the running siftd.
-sample_rss() {
-    local pid kb sum=0 max=0 n=0
+cpu_ticks() { # user + system CPU of a process so far, in clock ticks
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+    echo "${stat##*) }" | awk '{print $12 + $13}'
+}
+
+# sample_procs DIR: "SIFTD_KB WORKERS_SUM_KB WORKERS_MAX_KB N_WORKERS SIFTD_TICKS WORKERS_TICKS"
+# of the running siftd: peak RSS and CPU time so far of the broker and of its workers.
+sample_procs() {
+    local pid kb sum=0 max=0 n=0 ticks=0
     for pid in $(pgrep -f -- "--worker --config $1/siftd.conf"); do
         kb=$(vmhwm_kb "$pid")
         sum=$((sum + kb)); n=$((n + 1))
         [ "$kb" -gt "$max" ] && max=$kb
+        ticks=$((ticks + $(cpu_ticks "$pid")))
     done
-    echo "$(vmhwm_kb "$SIFTD_PID") $sum $max $n"
+    echo "$(vmhwm_kb "$SIFTD_PID") $sum $max $n $(cpu_ticks "$SIFTD_PID") $ticks"
 }
 
 stop_siftd() {
@@ -131,7 +140,8 @@ stop_siftd() {
 # ---------------------------------------------------------------- runs
 
 # one_run KIND TAG DOCS [sift-bench args...]: fresh siftd, one sift-bench run; sets RUN_LINE
-# to its RESULT line followed by segments=S siftd_kb=K workers_kb=W workers_max_kb=M workers=N.
+# to its RESULT line followed by segments=S siftd_kb=K workers_kb=W workers_max_kb=M workers=N
+# siftd_cpu_s=C workers_cpu_s=W (the CPU time of siftd's broker and its workers, all the run).
 one_run() {
     local kind=$1 tag=$2 docs=$3 d=$work/$2
     shift 3
@@ -142,12 +152,14 @@ one_run() {
     segs=$(stats_py "$d" "sum(len(p['segments']) for p in s['pipelines'])")
     "$BENCH" -e "ipc://$d/ingest.sock" -r "ipc://$d/results.sock" -n "$docs" -s "$SIZE" -w "$WINDOW" \
         --prefix "$tag-" "$@" > "$d/bench.out" 2>&1 || { failed=1; echo "daemon_bench: run $tag failed:" >&2; cat "$d/bench.out" >&2; }
-    local rss
-    read -r -a rss <<< "$(sample_rss "$d")"
+    local p
+    read -r -a p <<< "$(sample_procs "$d")"
     "$SIFT" stats -c "$d/siftd.conf" > "$d/stats.txt" 2>&1
     stop_siftd
     RUN_LINE="$(grep '^RESULT' "$d/bench.out" || echo RESULT docs_per_s=0) segments=$segs"
-    RUN_LINE+=" siftd_kb=${rss[0]} workers_kb=${rss[1]} workers_max_kb=${rss[2]} workers=${rss[3]}"
+    RUN_LINE+=" siftd_kb=${p[0]} workers_kb=${p[1]} workers_max_kb=${p[2]} workers=${p[3]}"
+    RUN_LINE+=" siftd_cpu_s=$(awk -v t="${p[4]}" -v h="$HZ" 'BEGIN {print t / h}')"
+    RUN_LINE+=" workers_cpu_s=$(awk -v t="${p[5]}" -v h="$HZ" 'BEGIN {print t / h}')"
 }
 
 field() { # field LINE KEY
@@ -202,11 +214,13 @@ add_row() { # add_row LABEL RUNLINE LINKS RAW_RATE WANTED_DOCS (LINKS, RAW_RATE:
     rate=$(field "$r" docs_per_s)
     case $raw in 0 | -) raw="-" ;; *) ratio=$(awk -v a="$rate" -v b="$raw" 'BEGIN {printf "%.2f", a / b}') ;; esac
     [ "$(field "$r" docs)" = "$5" ] || note="  INCOMPLETE: $(field "$r" docs) of $5 came back"
-    ROWS+=("$(printf '%-28s %7s %7s %6s %8s %8s %8s %8s %13s %5s %9s %6s' "$1" "$(field "$r" docs)" "$rate" \
+    ROWS+=("$(printf '%-26s %6s %6s %6s %8s %8s %8s %8s %13s %14s %5s %9s %5s' "$1" "$(field "$r" docs)" "$rate" \
         "$(field "$r" mb_per_s)" "$(field "$r" p50_ms)" "$(field "$r" p99_ms)" "$(field "$r" max_ms)" \
         "$(awk -v k="$(field "$r" siftd_kb)" 'BEGIN {printf "%.1f", k / 1024}')" \
         "$(awk -v k="$(field "$r" workers_kb)" -v n="$(field "$r" workers)" -v m="$(field "$r" workers_max_kb)" \
             'BEGIN {printf "%d: %.1f/%.1f", n, k / 1024, m / 1024}')" \
+        "$(awk -v s="$(field "$r" siftd_cpu_s)" -v w="$(field "$r" workers_cpu_s)" -v b="$(field "$r" cpu_s)" \
+            -v n="$(field "$r" docs)" 'BEGIN {if (n > 0) printf "%d/%d/%d", s * 1e6 / n, w * 1e6 / n, b * 1e6 / n}')" \
         "$3" "$raw" "$ratio")$note")
     [ -z "$note" ] || failed=1
 }
@@ -252,15 +266,16 @@ for c in $CASES; do
 done
 
 echo
-printf '%-28s %7s %7s %6s %8s %8s %8s %8s %13s %5s %9s %6s\n' case docs docs/s MB/s p50_ms p99_ms max_ms siftd_MB \
-    "workers_MB" links "raw_msg/s" ratio
+printf '%-26s %6s %6s %6s %8s %8s %8s %8s %13s %14s %5s %9s %5s\n' case docs docs/s MB/s p50_ms p99_ms max_ms \
+    siftd_MB workers_MB cpu_us/doc links raw_msg/s ratio
 printf '%s\n' "${ROWS[@]}"
 if [ -f "$work/c1/stats.txt" ]; then
     echo "time per stage in case (c), run 1 (sift stats):"
     sed -n '/^ *stage /,/^ *segment /p' "$work/c1/stats.txt" | sed '$d'
 fi
 echo "(MB/s: 10^6 bytes of text; latency: push -> result; siftd_MB: siftd's peak RSS; workers_MB: count:"
-echo " sum/largest peak RSS; links: ZeroMQ hops a document makes; ratio: sift docs/s over the raw chain's)"
+echo " sum/largest peak RSS; cpu_us/doc: CPU time per document of siftd's broker/its workers/sift-bench;"
+echo " links: ZeroMQ hops a document makes; ratio: sift docs/s over the raw chain's msgs/s)"
 echo "took $((SECONDS - t_start)) s; reproduce with:"
 echo "  SIFT_BENCH_N=$N SIFT_BENCH_N_DEFAULT=$N_DEFAULT SIFT_BENCH_SIZE=$SIZE SIFT_BENCH_RUNS=$RUNS" \
     "SIFT_BENCH_WINDOW=$WINDOW SIFT_BENCH_CASES=\"$CASES\" bench/daemon_bench.sh ${1:-${SIFT_BUILD:-build}}"

@@ -43,18 +43,31 @@ int client_config_load(const char *cmd, const char *file, sift_config **out)
     return 0;
 }
 
-int client_socket_open(const char *cmd, int type, const char *endpoint, void **ctx, void **sock)
+int client_socket_open(const char *cmd, int type, const char *endpoint, int sndhwm, void **ctx,
+                       void **sock)
 {
     int linger = 0;
     *sock = NULL;
     if (!(*ctx = zmq_ctx_new()) || !(*sock = zmq_socket(*ctx, type)) ||
         zmq_setsockopt(*sock, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
+        (sndhwm > 0 && zmq_setsockopt(*sock, ZMQ_SNDHWM, &sndhwm, sizeof sndhwm) != 0) ||
         zmq_connect(*sock, endpoint) != 0) {
         fprintf(stderr, "%s: cannot connect to %s: %s\n", cmd, endpoint, zmq_strerror(errno));
         client_socket_close(ctx, sock);
         return -1;
     }
     return 0;
+}
+
+const char *client_fmt_us(long long us, char buf[32])
+{
+    if (us < 1000)
+        snprintf(buf, 32, "%lldus", us);
+    else if (us < 1000000)
+        snprintf(buf, 32, "%.1fms", (double)us / 1e3);
+    else
+        snprintf(buf, 32, "%.1fs", (double)us / 1e6);
+    return buf;
 }
 
 void client_socket_close(void **ctx, void **sock)

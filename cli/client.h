@@ -21,11 +21,17 @@
 int client_config_load(const char *cmd, const char *file, sift_config **out);
 
 /* A socket of type (ZMQ_DEALER, ZMQ_SUB) in a new context, connected to
- * endpoint, with LINGER 0. Returns 0, or -1 after printing why (naming
- * cmd and endpoint). Close with client_socket_close(). endpoint: borrowed
- * for the call. */
-int client_socket_open(const char *cmd, int type, const char *endpoint, void **ctx, void **sock);
+ * endpoint, with LINGER 0 and, when sndhwm > 0, that send high-water mark
+ * (set before connecting, where libzmq applies it). Returns 0, or -1 after
+ * printing why (naming cmd and endpoint). Close with client_socket_close().
+ * endpoint: borrowed for the call. */
+int client_socket_open(const char *cmd, int type, const char *endpoint, int sndhwm, void **ctx,
+                       void **sock);
 /* Close *sock and terminate *ctx; both may be NULL; sets them to NULL. */
 void client_socket_close(void **ctx, void **sock);
+
+/* Microseconds as "850us", "12.3ms" or "4.1s", written into buf (32
+ * bytes). Returns buf. */
+const char *client_fmt_us(long long us, char buf[32]);
 
 #endif

@@ -46,23 +46,23 @@
 #include "proto.h"
 
 #define CMD "sift push"
-#define WINDOW_DEFAULT (64)     /* documents in flight; 64-256 is plenty on one host */
-#define BACKOFF_MIN_MS (50)     /* first pause after `overloaded` */
-#define BACKOFF_MAX_MS (2000)   /* the pause doubles, while nothing is accepted, up to this */
-#define GIVE_UP_MS (60000)      /* refused `overloaded` this long: count it refused */
-#define SILENCE_MS (30000)      /* nothing heard this long with documents in flight: stop */
-#define DRAW_EVERY_MS (100)     /* progress redraws, at most */
+#define WINDOW_DEFAULT (64)   /* documents in flight; 64-256 is plenty on one host */
+#define BACKOFF_MIN_MS (50)   /* first pause after `overloaded` */
+#define BACKOFF_MAX_MS (2000) /* the pause doubles, while nothing is accepted, up to this */
+#define GIVE_UP_MS (60000)    /* refused `overloaded` this long: count it refused */
+#define SILENCE_MS (30000)    /* nothing heard this long with documents in flight: stop */
+#define DRAW_EVERY_MS (100)   /* progress redraws, at most */
 #define N_CODES (SIFT_REFUSE_COUNT_ + 1) /* the last counts codes this sift does not know */
 
 typedef enum slot_state { SLOT_FREE, SLOT_SENT, SLOT_WAITING } slot_state;
 
 typedef struct push_slot {
     slot_state state;
-    unsigned gen;               /* bumped on every send; part of the correlation id */
-    char *msg;                  /* owned: the document's msgpack */
+    unsigned gen; /* bumped on every send; part of the correlation id */
+    char *msg;    /* owned: the document's msgpack */
     size_t len;
-    char *id;                   /* owned: for messages */
-    int64_t first_refused_ms;   /* first `overloaded` of this document; 0 = none */
+    char *id;                 /* owned: for messages */
+    int64_t first_refused_ms; /* first `overloaded` of this document; 0 = none */
 } push_slot;
 
 typedef struct pusher {
@@ -70,14 +70,14 @@ typedef struct pusher {
     const char *endpoint, *pipeline;
     push_slot *slots;
     size_t window, n_sent, n_waiting;
-    size_t cwnd;                /* in flight allowed now, 1..window */
-    size_t n_grow;              /* ACCEPTED since cwnd last grew; at cwnd, it grows by one */
-    int64_t delay_ms;           /* the current pause; 0 after an ACCEPTED */
+    size_t cwnd;      /* in flight allowed now, 1..window */
+    size_t n_grow;    /* ACCEPTED since cwnd last grew; at cwnd, it grows by one */
+    int64_t delay_ms; /* the current pause; 0 after an ACCEPTED */
     int64_t hold_until_ms, last_heard_ms, started_ms, drawn_ms;
     size_t n_accepted, n_input_errors, refused[N_CODES];
     uint64_t bytes_accepted;
-    char *first[N_CODES];       /* owned: "<id>: <message>" of each code's first refusal */
-    long total;                 /* documents to push; -1 = unknown */
+    char *first[N_CODES]; /* owned: "<id>: <message>" of each code's first refusal */
+    long total;           /* documents to push; -1 = unknown */
     int is_tty, is_quiet;
 } pusher;
 
@@ -123,10 +123,12 @@ static void draw(pusher *p)
         snprintf(total, sizeof total, "/%ld", p->total);
         long left = p->total - (long)done;
         if (rate > 0 && left > 0)
-            snprintf(eta, sizeof eta, "  ETA %ld:%02ld", (long)(left / rate) / 60, (long)(left / rate) % 60);
+            snprintf(eta, sizeof eta, "  ETA %ld:%02ld", (long)(left / rate) / 60,
+                     (long)(left / rate) % 60);
     }
-    fprintf(stderr, "\r\033[K%zu%s docs  %.0f docs/s  %.1f MB/s  accepted %zu  refused %zu%s", done, total,
-            rate, s > 0 ? (double)p->bytes_accepted / s / 1e6 : 0.0, p->n_accepted, n_refused(p), eta);
+    fprintf(stderr, "\r\033[K%zu%s docs  %.0f docs/s  %.1f MB/s  accepted %zu  refused %zu%s", done,
+            total, rate, s > 0 ? (double)p->bytes_accepted / s / 1e6 : 0.0, p->n_accepted,
+            n_refused(p), eta);
 }
 
 static void clear_line(const pusher *p)
@@ -138,12 +140,18 @@ static void clear_line(const pusher *p)
 static void summary(const pusher *p)
 {
     double s = (double)(now_ms() - p->started_ms) / 1000.0;
-    size_t refused = n_refused(p), done = p->n_accepted + refused;
+    size_t refused = n_refused(p), done = p->n_accepted + refused, left = p->n_sent + p->n_waiting;
+    char unanswered[48] = "";
+    if (left)
+        snprintf(unanswered, sizeof unanswered, ", %zu unanswered", left);
     clear_line(p);
-    if (!p->is_quiet || refused || p->n_input_errors)
-        fprintf(stderr, CMD ": %zu documents in %.1f s (%.0f docs/s, %.1f MB/s): %zu accepted, "
-                        "%zu refused, %zu input errors\n", done, s, s > 0 ? (double)done / s : 0.0,
-                s > 0 ? (double)p->bytes_accepted / s / 1e6 : 0.0, p->n_accepted, refused, p->n_input_errors);
+    if (!p->is_quiet || refused || p->n_input_errors || left)
+        fprintf(stderr,
+                CMD ": %zu document%s in %.1f s (%.0f docs/s, %.1f MB/s): %zu accepted, "
+                    "%zu refused, %zu input errors%s\n",
+                done, done == 1 ? "" : "s", s, s > 0 ? (double)done / s : 0.0,
+                s > 0 ? (double)p->bytes_accepted / s / 1e6 : 0.0, p->n_accepted, refused,
+                p->n_input_errors, unanswered);
     for (size_t k = 0; k < N_CODES; k++)
         if (p->refused[k])
             fprintf(stderr, CMD ": refused %zu %s, first: %s\n", p->refused[k], code_name(k),
@@ -161,8 +169,11 @@ static int send_slot(pusher *p, size_t i)
         p->last_heard_ms = now_ms(); /* the silence clock starts now */
     s->gen++;
     snprintf(corr, sizeof corr, "%zu.%u", i, s->gen);
-    sift_part parts[] = {sift_part_str(SIFT_PROTO_PRODUCER), sift_part_cmd(&cmd), sift_part_str(corr),
-                         sift_part_str(p->pipeline), {s->msg, s->len}};
+    sift_part parts[] = {sift_part_str(SIFT_PROTO_PRODUCER),
+                         sift_part_cmd(&cmd),
+                         sift_part_str(corr),
+                         sift_part_str(p->pipeline),
+                         {s->msg, s->len}};
     int rc = sift_frames_send(p->sock, parts, 5, 0);
     if (rc < 0) {
         clear_line(p);
@@ -236,8 +247,10 @@ static void count_refusal(pusher *p, push_slot *s, const sift_frames *f)
         size_t n = strlen(s->id) + mlen + 32;
         if ((p->first[k] = malloc(n)))
             snprintf(p->first[k], n, "%s: %.*s%s", s->id, (int)mlen, msg ? msg : "",
-                     s->first_refused_ms && (k == SIFT_REFUSE_OVERLOADED || k == SIFT_REFUSE_INTERNAL)
-                         ? " (gave up after 60 s)" : "");
+                     s->first_refused_ms &&
+                             (k == SIFT_REFUSE_OVERLOADED || k == SIFT_REFUSE_INTERNAL)
+                         ? " (gave up after 60 s)"
+                         : "");
     }
     free_slot(p, s);
 }
@@ -268,8 +281,8 @@ static void on_reply(pusher *p, const sift_frames *f)
  * 100 ms. Returns -1 when siftd has been silent too long or sending failed. */
 static int pump(pusher *p)
 {
-    for (size_t i = 0; i < p->window && p->n_waiting && p->n_sent < p->cwnd && now_ms() >= p->hold_until_ms;
-         i++)
+    for (size_t i = 0;
+         i < p->window && p->n_waiting && p->n_sent < p->cwnd && now_ms() >= p->hold_until_ms; i++)
         if (p->slots[i].state == SLOT_WAITING) {
             p->n_waiting--; /* send_slot counts it as sent */
             if (send_slot(p, i) < 0)
@@ -279,13 +292,17 @@ static int pump(pusher *p)
     sift_frames f = {0};
     if (zmq_poll(&item, 1, DRAW_EVERY_MS) > 0) {
         p->last_heard_ms = now_ms();
-        while (sift_frames_recv(p->sock, &f, ZMQ_DONTWAIT) == 0)
+        while (sift_frames_recv(p->sock, &f, ZMQ_DONTWAIT) == 0) {
             on_reply(p, &f);
+            sift_frames_close(&f);
+        }
         sift_frames_fini(&f);
     } else if (p->n_sent && now_ms() - p->last_heard_ms > SILENCE_MS) {
         clear_line(p);
-        fprintf(stderr, CMD ": no reply from siftd at %s for %d s with %zu documents in flight; "
-                        "is siftd running there?\n", p->endpoint, SILENCE_MS / 1000, p->n_sent);
+        fprintf(stderr,
+                CMD ": no reply from siftd at %s for %d s with %zu documents in flight; "
+                    "is siftd running there?\n",
+                p->endpoint, SILENCE_MS / 1000, p->n_sent);
         return -1;
     }
     draw(p);
@@ -358,31 +375,33 @@ static long count_all(int n, char **paths)
 
 static void push_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: sift push [-c CONF] [-e ENDPOINT] [-p PIPELINE] [-w WINDOW] [--source NAME] [-q]\n"
-            "                 PATH...\n\n"
-            "Sends documents to a running siftd (docs/protocol.md); results go to its sinks.\n"
-            "PATH: a text file (one document, id = file name), a directory (its files),\n"
-            "      a .jsonl file ({\"id\",\"text\",\"source\"?,\"fields\"?} per line), or - for stdin.\n\n"
-            "  -c, --config FILE    read endpoints.ingest here (default: %s)\n"
-            "  -e, --endpoint EP    siftd's ingest endpoint (default: the config's first, else\n"
-            "                       ipc://sift-ingest.sock, relative to siftd's directory)\n"
-            "  -p, --pipeline NAME  pipeline (default: default)\n"
-            "  -w, --window N       documents in flight (default: %d)\n"
-            "      --source NAME    source of text-file documents (default: none)\n"
-            "  -q, --quiet          no progress and no summary unless something was refused\n\n"
-            "Resends on `overloaded` (50 ms doubling to 2 s, for up to 60 s). Exit status 1 if\n"
-            "any document was refused or unreadable, or siftd did not answer for 30 s.\n",
-            sift_config_default_file(), WINDOW_DEFAULT);
+    fprintf(
+        f,
+        "usage: sift push [-c CONF] [-e ENDPOINT] [-p PIPELINE] [-w WINDOW] [--source NAME] [-q]\n"
+        "                 PATH...\n\n"
+        "Sends documents to a running siftd (docs/protocol.md); results go to its sinks.\n"
+        "PATH: a text file (one document, id = file name), a directory (its files),\n"
+        "      a .jsonl file ({\"id\",\"text\",\"source\"?,\"fields\"?} per line), or - for "
+        "stdin.\n\n"
+        "  -c, --config FILE    read endpoints.ingest here (default: %s)\n"
+        "  -e, --endpoint EP    siftd's ingest endpoint (default: the config's first, else\n"
+        "                       ipc://sift-ingest.sock, relative to siftd's directory)\n"
+        "  -p, --pipeline NAME  pipeline (default: default)\n"
+        "  -w, --window N       documents in flight (default: %d)\n"
+        "      --source NAME    source of text-file documents (default: none)\n"
+        "  -q, --quiet          no progress and no summary unless something was refused\n\n"
+        "Resends on `overloaded` (50 ms doubling to 2 s, for up to 60 s). Exit status 1 if\n"
+        "any document was refused or unreadable, or siftd did not answer for 30 s.\n",
+        sift_config_default_file(), WINDOW_DEFAULT);
 }
 
 static int parse_args(int argc, char **argv, push_args *a)
 {
     static const struct option longopts[] = {
-        {"config", required_argument, 0, 'c'}, {"endpoint", required_argument, 0, 'e'},
+        {"config", required_argument, 0, 'c'},   {"endpoint", required_argument, 0, 'e'},
         {"pipeline", required_argument, 0, 'p'}, {"window", required_argument, 0, 'w'},
-        {"source", required_argument, 0, 'S'}, {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"source", required_argument, 0, 'S'},   {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     int c;
     char *end = NULL;
     *a = (push_args){.pipeline = "", .window = WINDOW_DEFAULT};
@@ -412,16 +431,17 @@ static int parse_args(int argc, char **argv, push_args *a)
 
 static int pusher_open(pusher *p, const push_args *a, const char *endpoint)
 {
-    *p = (pusher){.endpoint = endpoint, .pipeline = a->pipeline, .window = (size_t)a->window,
+    *p = (pusher){.endpoint = endpoint,
+                  .pipeline = a->pipeline,
+                  .window = (size_t)a->window,
                   .cwnd = (size_t)a->window,
-                  .is_tty = !a->is_quiet && isatty(2), .is_quiet = a->is_quiet, .total = -1};
+                  .is_tty = !a->is_quiet && isatty(2),
+                  .is_quiet = a->is_quiet,
+                  .total = -1};
     int hwm = (int)a->window + 16; /* sends never block on the window's own messages */
     if (!(p->slots = calloc(p->window, sizeof *p->slots)))
         return -1;
-    if (client_socket_open(CMD, ZMQ_DEALER, endpoint, &p->ctx, &p->sock) < 0)
-        return -1;
-    zmq_setsockopt(p->sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    return 0;
+    return client_socket_open(CMD, ZMQ_DEALER, endpoint, hwm, &p->ctx, &p->sock);
 }
 
 static void pusher_close(pusher *p)
@@ -441,12 +461,15 @@ int cmd_push(int argc, char **argv)
     pusher p = {0};
     if (parse_args(argc, argv, &a) < 0 || (!a.endpoint && client_config_load(CMD, a.conf, &c) < 0))
         return 2;
-    const char *endpoint = a.endpoint ? a.endpoint : c && c->n_ingest ? c->ingest[0] : "ipc://sift-ingest.sock";
+    const char *endpoint = a.endpoint         ? a.endpoint
+                           : c && c->n_ingest ? c->ingest[0]
+                                              : "ipc://sift-ingest.sock";
     int status = 2;
     if (pusher_open(&p, &a, endpoint) == 0) {
         int n = argc - optind, rc = 0;
         char **paths = argv + optind;
-        input_opts io = {.source = a.source, .on_doc = on_doc, .on_error = on_input_error, .ctx = &p};
+        input_opts io = {
+            .source = a.source, .on_doc = on_doc, .on_error = on_input_error, .ctx = &p};
         p.total = p.is_tty ? count_all(n, paths) : -1;
         p.started_ms = now_ms();
         for (int i = 0; i < n && rc >= 0; i++)

@@ -44,10 +44,11 @@ static void stats_usage(FILE *f)
 
 static int parse_args(int argc, char **argv, stats_args *a)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, 0, 'c'}, {"endpoint", required_argument, 0, 'e'},
-        {"json", no_argument, 0, 'j'},         {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"config", required_argument, 0, 'c'},
+                                             {"endpoint", required_argument, 0, 'e'},
+                                             {"json", no_argument, 0, 'j'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:e:h", longopts, NULL)) != -1) {
@@ -71,17 +72,20 @@ static char *ask_stats(const char *endpoint)
 {
     void *ctx = NULL, *sock = NULL;
     char *text = NULL;
-    if (client_socket_open(CMD, ZMQ_DEALER, endpoint, &ctx, &sock) < 0)
+    if (client_socket_open(CMD, ZMQ_DEALER, endpoint, 0, &ctx, &sock) < 0)
         return NULL;
     unsigned char cmd = SIFT_C_STATS;
     sift_part req[] = {sift_part_str(SIFT_PROTO_CONTROL), sift_part_cmd(&cmd)};
     zmq_pollitem_t item = {.socket = sock, .events = ZMQ_POLLIN};
     sift_frames f = {0};
-    if (sift_frames_send(sock, req, 2, ZMQ_DONTWAIT) < 0 || zmq_poll(&item, 1, STATS_TIMEOUT_MS) <= 0) {
-        fprintf(stderr, CMD ": no answer from siftd at %s within %d s (is siftd running, "
-                        "from this directory if the endpoint is a relative ipc:// path?)\n",
+    if (sift_frames_send(sock, req, 2, ZMQ_DONTWAIT) < 0 ||
+        zmq_poll(&item, 1, STATS_TIMEOUT_MS) <= 0) {
+        fprintf(stderr,
+                CMD ": no answer from siftd at %s within %d s (is siftd running, "
+                    "from this directory if the endpoint is a relative ipc:// path?)\n",
                 endpoint, STATS_TIMEOUT_MS / 1000);
-    } else if (sift_frames_recv(sock, &f, 0) < 0 || f.n != 3 || !sift_frames_is(&f, 0, SIFT_PROTO_CONTROL) ||
+    } else if (sift_frames_recv(sock, &f, 0) < 0 || f.n != 3 ||
+               !sift_frames_is(&f, 0, SIFT_PROTO_CONTROL) ||
                sift_frames_cmd(&f, 1) != SIFT_C_STATS_REPLY) {
         fprintf(stderr, CMD ": %s answered something that is not a STATS reply\n", endpoint);
     } else {
@@ -120,16 +124,7 @@ static const char *str(const json_t *obj, const char *key)
 static const char *usecs(const json_t *obj, const char *key, char buf[32])
 {
     const json_t *v = json_object_get(obj, key);
-    if (!json_is_integer(v))
-        return "-";
-    double us = (double)json_integer_value(v);
-    if (us < 1000)
-        snprintf(buf, 32, "%.0fus", us);
-    else if (us < 1e6)
-        snprintf(buf, 32, "%.1fms", us / 1e3);
-    else
-        snprintf(buf, 32, "%.1fs", us / 1e6);
-    return buf;
+    return json_is_integer(v) ? client_fmt_us((long long)json_integer_value(v), buf) : "-";
 }
 
 static void print_totals(const json_t *root)
@@ -138,11 +133,13 @@ static void print_totals(const json_t *root)
     const json_t *in = json_object_get(root, "ingest");
     const json_t *draining = json_object_get(root, "draining");
     printf("siftd    up %ss, %s documents inside (%s bytes), %s waiting for sinks%s\n",
-           num(root, "uptime_s", b[0]), num(root, "in_siftd", b[1]), num(root, "bytes_in_siftd", b[2]),
-           num(root, "waiting_for_sinks", b[3]), json_is_true(draining) ? ", draining" : "");
+           num(root, "uptime_s", b[0]), num(root, "in_siftd", b[1]),
+           num(root, "bytes_in_siftd", b[2]), num(root, "waiting_for_sinks", b[3]),
+           json_is_true(draining) ? ", draining" : "");
     printf("ingest   accepted %s, delivered %s, dead-lettered %s", num(in, "accepted", b[0]),
            num(in, "delivered", b[1]), num(in, "dead_lettered", b[2]));
-    printf(", latency p50 %s p99 %s\n", usecs(in, "latency_p50_us", b[0]), usecs(in, "latency_p99_us", b[1]));
+    printf(", latency p50 %s p99 %s\n", usecs(in, "latency_p50_us", b[0]),
+           usecs(in, "latency_p99_us", b[1]));
     const json_t *refused = json_object_get(in, "refused");
     printf("refused ");
     if (!json_is_object(refused) || json_object_size(refused) == 0)
@@ -159,7 +156,8 @@ static int name_width(const json_t *arr, const char *key, int at_least)
     size_t i;
     const json_t *e;
     int w = at_least;
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         int n = (int)strlen(str(e, key));
         w = n > w ? n : w;
     }
@@ -174,7 +172,8 @@ static void print_stages(const json_t *stages)
     int w = name_width(stages, "name", 5);
     printf("  %-*s %10s %8s %7s %8s %9s %7s %8s %8s %7s %8s\n", w, "stage", "processed", "dropped",
            "failed", "retried", "in_flight", "queued", "p50", "p99", "workers", "restarts");
-    json_array_foreach(stages, i, s) {
+    json_array_foreach(stages, i, s)
+    {
         printf("  %-*s %10s %8s %7s %8s %9s %7s %8s %8s %7s %8s\n", w, str(s, "name"),
                num(s, "processed", b[0]), num(s, "dropped", b[1]), num(s, "failed", b[2]),
                num(s, "retried", b[3]), num(s, "in_flight", b[4]), num(s, "queued", b[5]),
@@ -191,11 +190,12 @@ static void print_segments(const json_t *segs)
     int w = name_width(segs, "key", 7);
     printf("  %-*s %7s %9s %7s %7s %10s %8s %5s %8s  %s\n", w, "segment", "queued", "in_flight",
            "workers", "wanted", "dispatched", "retried", "dead", "restarts", "stages");
-    json_array_foreach(segs, i, g) {
-        printf("  %-*s %7s %9s %7s %7s %10s %8s %5s %8s  %s\n", w, str(g, "key"), num(g, "queued", b[0]),
-               num(g, "in_flight", b[1]), num(g, "workers", b[2]), num(g, "workers_wanted", b[3]),
-               num(g, "dispatched", b[4]), num(g, "retried", b[5]), num(g, "dead_lettered", b[6]),
-               num(g, "restarts", b[7]), str(g, "stages"));
+    json_array_foreach(segs, i, g)
+    {
+        printf("  %-*s %7s %9s %7s %7s %10s %8s %5s %8s  %s\n", w, str(g, "key"),
+               num(g, "queued", b[0]), num(g, "in_flight", b[1]), num(g, "workers", b[2]),
+               num(g, "workers_wanted", b[3]), num(g, "dispatched", b[4]), num(g, "retried", b[5]),
+               num(g, "dead_lettered", b[6]), num(g, "restarts", b[7]), str(g, "stages"));
     }
 }
 
@@ -204,9 +204,11 @@ static void print_pipelines(const json_t *pipelines)
     char b[32];
     size_t i;
     const json_t *p;
-    json_array_foreach(pipelines, i, p) {
+    json_array_foreach(pipelines, i, p)
+    {
         printf("\npipeline %s: %s documents inside%s\n", str(p, "name"), num(p, "jobs", b),
-               json_is_true(json_object_get(p, "retired")) ? " (retired by a reload, finishing)" : "");
+               json_is_true(json_object_get(p, "retired")) ? " (retired by a reload, finishing)"
+                                                           : "");
         print_stages(json_object_get(p, "stages"));
         print_segments(json_object_get(p, "segments"));
     }

@@ -95,9 +95,8 @@ static const char *field(const json_t *fields, const char *key)
     const char *s = json_string_value(json_object_get(fields, key));
     const char *name;
     const json_t *sub;
-    json_object_foreach((json_t *)fields, name, sub)
-        if (!s && json_is_object(sub))
-            s = json_string_value(json_object_get(sub, key));
+    json_object_foreach((json_t *)fields, name, sub) if (!s && json_is_object(sub)) s =
+        json_string_value(json_object_get(sub, key));
     return s;
 }
 
@@ -108,7 +107,8 @@ static double quality(const json_t *scores)
     const json_t *v;
     if (json_is_number(json_object_get(scores, "quality")))
         return json_number_value(json_object_get(scores, "quality"));
-    json_object_foreach((json_t *)scores, name, v) {
+    json_object_foreach((json_t *)scores, name, v)
+    {
         size_t n = strlen(name);
         if (n > 8 && strcmp(name + n - 8, ".quality") == 0 && json_is_number(v))
             return json_number_value(v);
@@ -121,7 +121,8 @@ static void print_status(const json_t *doc)
     const json_t *st = json_object_get(doc, "status");
     const char *state = json_string_value(json_object_get(st, "state"));
     const char *stage = json_string_value(json_object_get(st, "stage"));
-    const char *why = json_string_value(json_object_get(st, json_object_get(st, "reason") ? "reason" : "error"));
+    const char *why =
+        json_string_value(json_object_get(st, json_object_get(st, "reason") ? "reason" : "error"));
     const json_t *attempt = json_object_get(doc, "attempt");
     printf("%s  %s", json_string_value(json_object_get(doc, "id")), state ? state : "?");
     if (stage)
@@ -152,10 +153,12 @@ static void print_pretty(const json_t *doc)
         printf("\n");
     size_t i;
     const json_t *t;
-    json_array_foreach(json_object_get(doc, "trace"), i, t) {
-        long long us = (long long)json_integer_value(json_object_get(t, "us"));
-        printf("%s%s %lld.%03lld ms", i ? ", " : "  stages: ", json_string_value(json_object_get(t, "stage")),
-               us / 1000, us % 1000);
+    char buf[32];
+    json_array_foreach(json_object_get(doc, "trace"), i, t)
+    {
+        const char *stage = json_string_value(json_object_get(t, "stage"));
+        printf("%s%s %s", i ? ", " : "  stages: ", stage ? stage : "?",
+               client_fmt_us((long long)json_integer_value(json_object_get(t, "us")), buf));
     }
     if (i)
         printf("\n");
@@ -196,6 +199,7 @@ static int follow(void *sock, const tail_args *a)
         const char *data = sift_frames_data(&f, 0, &len);
         if (print_result(data, len, a->is_jsonl) == 0)
             seen++;
+        sift_frames_close(&f);
         fflush(stdout);
     }
     sift_frames_fini(&f);
@@ -211,7 +215,7 @@ int cmd_tail(int argc, char **argv)
         return 2;
     const char *endpoint = a.endpoint ? a.endpoint : c ? c->tail : "ipc://sift-tail.sock";
     int status = 2;
-    if (client_socket_open(CMD, ZMQ_SUB, endpoint, &ctx, &sock) == 0 &&
+    if (client_socket_open(CMD, ZMQ_SUB, endpoint, 0, &ctx, &sock) == 0 &&
         zmq_setsockopt(sock, ZMQ_SUBSCRIBE, "", 0) == 0) {
         struct sigaction sa = {.sa_handler = on_stop};
         sigemptyset(&sa.sa_mask);

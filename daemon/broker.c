@@ -318,8 +318,18 @@ void sift_broker_reload(broker *b)
     sift_log(SIFT_LOG_INFO, "broker", "reloaded", "file=%s", b->config_file);
 }
 
+/* After the loop: answer what producers sent meanwhile with shutting_down,
+ * so a push that reached siftd still gets its one reply. */
+static void refuse_leftovers(broker *b)
+{
+    b->is_draining = 1;
+    for (size_t i = 0; i < b->n_ingest; i++)
+        drain_socket(b, b->ingest[i], 1);
+}
+
 static void broker_close(broker *b)
 {
+    refuse_leftovers(b);
     sift_supervisor_stop_all(b);
     b->is_sinks_dirty = 1;
     sift_deliver_flush(b);

@@ -39,22 +39,23 @@
 #define CMD_PUSH (0x01)
 #define CMD_ACCEPTED (0x81)
 #define CMD_REFUSED (0x82)
-#define BACKOFF_MIN_MS (50)    /* first pause after `overloaded` */
-#define BACKOFF_MAX_MS (2000)  /* the pause doubles, while nothing is accepted, up to this */
-#define GIVE_UP_MS (60000)     /* refused `overloaded` this long: give the document up */
-#define SILENCE_MS (30000)     /* nothing heard this long with PUSHes in flight: siftd is gone */
+#define BACKOFF_MIN_MS (50)   /* first pause after `overloaded` */
+#define BACKOFF_MAX_MS (2000) /* the pause doubles, while nothing is accepted, up to this */
+#define GIVE_UP_MS (60000)    /* refused `overloaded` this long: give the document up */
+#define SILENCE_MS (30000)    /* nothing heard this long with PUSHes in flight: siftd is gone */
 #define MAX_REPLY_FRAMES (5)
 
 enum { SLOT_FREE, SLOT_SENT, SLOT_WAITING };
 
-static const char *const codes[] = {"malformed", "too_large", "unknown_pipeline", "overloaded",
-                                    "shutting_down", "internal", "other"};
+static const char *const codes[] = {"malformed",  "too_large",     "unknown_pipeline",
+                                    "overloaded", "shutting_down", "internal",
+                                    "other"};
 #define N_CODES (sizeof codes / sizeof codes[0])
 
 typedef struct slot {
     int state;
-    unsigned gen;            /* bumped on every send; part of the correlation id */
-    char *msg;               /* owned: the packed document */
+    unsigned gen; /* bumped on every send; part of the correlation id */
+    char *msg;    /* owned: the packed document */
     size_t len;
     char *label;             /* owned: the id, for messages */
     long long first_refused; /* ms of the first `overloaded`, 0 = none yet */
@@ -65,12 +66,12 @@ typedef struct pusher {
     const char *endpoint, *pipeline;
     slot *slots;
     size_t window, n_sent, n_waiting;
-    size_t cwnd;             /* in flight allowed now, 1..window: halved per pause */
-    size_t n_grow;           /* ACCEPTED since cwnd last grew; at cwnd, it grows by one */
+    size_t cwnd;   /* in flight allowed now, 1..window: halved per pause */
+    size_t n_grow; /* ACCEPTED since cwnd last grew; at cwnd, it grows by one */
     long long hold_until, last_heard;
-    long long delay_ms;      /* the current pause; 0 after an ACCEPTED */
+    long long delay_ms; /* the current pause; 0 after an ACCEPTED */
     size_t accepted, refused[N_CODES];
-    char *first[N_CODES];    /* owned: the first message of each refusal code */
+    char *first[N_CODES]; /* owned: the first message of each refusal code */
     FILE *ids_out;
 } pusher;
 
@@ -118,7 +119,8 @@ static void count_refusal(pusher *p, slot *s, const char *code, size_t code_len,
                           size_t msg_len)
 {
     size_t k = 0;
-    while (k + 1 < N_CODES && !(strlen(codes[k]) == code_len && memcmp(codes[k], code, code_len) == 0))
+    while (k + 1 < N_CODES &&
+           !(strlen(codes[k]) == code_len && memcmp(codes[k], code, code_len) == 0))
         k++;
     p->refused[k]++;
     if (!p->first[k]) {
@@ -184,7 +186,8 @@ static void on_reply(pusher *p, zmq_msg_t *f, int n)
             p->n_grow = 0;
         }
         if (p->ids_out)
-            fprintf(p->ids_out, "%.*s\n", (int)zmq_msg_size(&f[3]), (const char *)zmq_msg_data(&f[3]));
+            fprintf(p->ids_out, "%.*s\n", (int)zmq_msg_size(&f[3]),
+                    (const char *)zmq_msg_data(&f[3]));
         free_slot(p, s);
         return;
     }
@@ -192,7 +195,8 @@ static void on_reply(pusher *p, zmq_msg_t *f, int n)
     size_t code_len = zmq_msg_size(&f[3]);
     if (cmd[0] == CMD_REFUSED && should_resend(p, s, code, code_len))
         return;
-    count_refusal(p, s, code, code_len, n > 4 ? zmq_msg_data(&f[4]) : "", n > 4 ? zmq_msg_size(&f[4]) : 0);
+    count_refusal(p, s, code, code_len, n > 4 ? zmq_msg_data(&f[4]) : "",
+                  n > 4 ? zmq_msg_size(&f[4]) : 0);
 }
 
 /* Receive one whole reply (extra frames beyond MAX_REPLY_FRAMES are dropped). */
@@ -224,7 +228,8 @@ static int recv_reply(pusher *p)
  * to 100 ms. Returns -1 when siftd has been silent too long or sending failed. */
 static int pump(pusher *p)
 {
-    for (size_t i = 0; i < p->window && p->n_waiting && p->n_sent < p->cwnd && now_ms() >= p->hold_until; i++)
+    for (size_t i = 0;
+         i < p->window && p->n_waiting && p->n_sent < p->cwnd && now_ms() >= p->hold_until; i++)
         if (p->slots[i].state == SLOT_WAITING) {
             p->n_waiting--; /* send_slot counts it as sent */
             if (send_slot(p, i) < 0)
@@ -325,7 +330,10 @@ static int push_file(pusher *p, const char *path, const char *id, int *input_err
     return rc;
 }
 
-static int is_visible(const struct dirent *e) { return e->d_name[0] != '.'; }
+static int is_visible(const struct dirent *e)
+{
+    return e->d_name[0] != '.';
+}
 
 static int push_path(pusher *p, const char *path, int *input_errors)
 {
@@ -345,7 +353,8 @@ static int push_path(pusher *p, const char *path, int *input_errors)
         if (n >= 0)
             free(list);
         else
-            fprintf(stderr, "push: input skipped: %s: %s\n", path, strerror(errno)), (*input_errors)++;
+            fprintf(stderr, "push: input skipped: %s: %s\n", path, strerror(errno)),
+                (*input_errors)++;
         return rc;
     }
     const char *base = strrchr(path, '/');
@@ -374,8 +383,10 @@ static int push_synthetic(pusher *p, long count, long size, const char *prefix)
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: sift-push-example [-e ENDPOINT] [-p PIPELINE] [-w WINDOW] [--ids-out FILE] PATH...\n"
-            "       sift-push-example [-e ENDPOINT] [-p PIPELINE] [-w WINDOW] --count N [--size BYTES]\n"
+            "usage: sift-push-example [-e ENDPOINT] [-p PIPELINE] [-w WINDOW] [--ids-out FILE] "
+            "PATH...\n"
+            "       sift-push-example [-e ENDPOINT] [-p PIPELINE] [-w WINDOW] --count N [--size "
+            "BYTES]\n"
             "                         [--prefix P]\n\n"
             "Pushes documents to siftd over the producer protocol (docs/protocol.md).\n"
             "PATH: a file (one document, id = file name), a directory (its files), - for stdin.\n\n"
@@ -395,14 +406,20 @@ typedef struct args {
 
 static int parse_args(int argc, char **argv, args *a)
 {
-    static const struct option longopts[] = {
-        {"endpoint", required_argument, 0, 'e'}, {"pipeline", required_argument, 0, 'p'},
-        {"window", required_argument, 0, 'w'},   {"ids-out", required_argument, 0, 'i'},
-        {"count", required_argument, 0, 'n'},    {"size", required_argument, 0, 's'},
-        {"prefix", required_argument, 0, 'P'},   {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    *a = (args){.endpoint = "ipc://sift-ingest.sock", .pipeline = "", .prefix = "doc-",
-                .window = 64, .count = -1};
+    static const struct option longopts[] = {{"endpoint", required_argument, 0, 'e'},
+                                             {"pipeline", required_argument, 0, 'p'},
+                                             {"window", required_argument, 0, 'w'},
+                                             {"ids-out", required_argument, 0, 'i'},
+                                             {"count", required_argument, 0, 'n'},
+                                             {"size", required_argument, 0, 's'},
+                                             {"prefix", required_argument, 0, 'P'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    *a = (args){.endpoint = "ipc://sift-ingest.sock",
+                .pipeline = "",
+                .prefix = "doc-",
+                .window = 64,
+                .count = -1};
     int c;
     while ((c = getopt_long(argc, argv, "e:p:w:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -442,7 +459,9 @@ static void report(const pusher *p, int input_errors, long long ms)
 static int pusher_open(pusher *p, const args *a)
 {
     int linger = 1000, hwm = (int)a->window + 16;
-    *p = (pusher){.endpoint = a->endpoint, .pipeline = a->pipeline, .window = (size_t)a->window,
+    *p = (pusher){.endpoint = a->endpoint,
+                  .pipeline = a->pipeline,
+                  .window = (size_t)a->window,
                   .cwnd = (size_t)a->window};
     p->slots = calloc(p->window, sizeof *p->slots);
     p->ctx = zmq_ctx_new();

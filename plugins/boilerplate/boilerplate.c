@@ -179,8 +179,7 @@ static int scan_region(bp_state *s, const char *text)
         }
     }
     for (size_t i = s->rbuf.comment_from; i <= s->rbuf.comment_to && i < s->lines.n; i++)
-        if (s->lines.v[i].units <= 12)
-            fresh |= scan_comment(s, text, &s->lines.v[i]);
+        fresh |= scan_comment(s, text, &s->lines.v[i]);
     return fresh;
 }
 

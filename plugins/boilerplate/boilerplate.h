@@ -1,13 +1,15 @@
 /* boilerplate.h - the types the boilerplate plugin's files share (internal, not part of the SDK).
  *
  * The stage splits the text into lines and measures each one (lines.c,
- * with the stop lists of stopwords.c), matches the candidate lines against
- * the configured PCRE2 pattern lists (patterns.c), looks them up in the
- * per-source memory of recurring lines (learn.c, persisted in LMDB), then
- * scores the lines, finds the article's region and refines it (region.c),
- * and finally writes the kept text, fields.page_meta and the --explain
- * notes (meta.c). boilerplate.c is the plugin: descriptor, options,
- * process(). Nothing here is visible outside the plugin (hidden visibility).
+ * with the stop lists of stopwords.c and the pattern triggers of
+ * triggers.c), looks them up in the per-source memory of recurring lines
+ * (learn.c, persisted in LMDB), scores the lines, finds the article's
+ * regions and refines them (region.c), matching the configured PCRE2
+ * pattern lists (patterns.c, defaults in defaults.c) on the lines that
+ * matter, and finally writes the kept text, fields.page_meta and the
+ * --explain notes (meta.c). hcount.c counts hashes within a document.
+ * boilerplate.c is the plugin: descriptor, options, process(). Nothing
+ * here is visible outside the plugin (hidden visibility).
  * SPDX-License-Identifier: MIT
  */
 #ifndef SIFT_BOILERPLATE_H
@@ -162,9 +164,10 @@ typedef struct bp_lines {
     size_t scratch_cap;
 } bp_lines;
 
-/* Split text into non-blank lines and measure each. want_lhash: also
- * compute the normalised hash for learning; trig (may be NULL): probe the
- * word starts for pattern triggers. Returns 0 or SIFT_ENOMEM. */
+/* Split text into non-blank lines and measure each. text: borrowed for
+ * the call (the lines keep offsets into it); want_lhash: also compute the
+ * normalised hash for learning; trig (borrowed for the call, may be NULL):
+ * probe the word starts for pattern triggers. Returns 0 or SIFT_ENOMEM. */
 int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset *stop,
                    const bp_triggers *trig, int want_lhash);
 void bp_lines_fini(bp_lines *ls);
@@ -183,8 +186,8 @@ void bp_patterns_destroy(bp_patterns **pp);
  * matches the line (a bp_rule), or 0. */
 uint8_t bp_patterns_match(bp_patterns *p, const char *text, const bp_line *line,
                           unsigned kind_mask);
-/* The trigger table lines.c probes with (borrowed until destroy), or NULL
- * when no pattern has triggers. */
+/* The trigger table lines.c probes with, or NULL when no pattern has
+ * triggers; borrowed until bp_patterns_destroy. */
 const bp_triggers *bp_patterns_triggers(const bp_patterns *p);
 #define BP_KIND_BIT(rule) (1u << ((rule) - BP_PAT_FIRST))
 #define BP_KINDS_ALL ((1u << BP_PAT_KINDS) - 1)
@@ -254,10 +257,12 @@ typedef struct bp_meta_opts {
 } bp_meta_opts;
 
 /* Write fields.page_meta and fields.boilerplate, and the --explain notes.
- * text: the input text the lines index. Returns 0 or a negative code. */
+ * text: borrowed for the call, the input text the lines index. Returns 0
+ * or a negative code (from the host's value functions). */
 int bp_meta_write(const sift_host *h, sift_doc *doc, const bp_lines *ls, const char *text,
                   const bp_meta_opts *o);
-/* The kept lines, blank lines between blocks, into *out (malloc'd; caller frees). */
+/* The kept lines, blank lines between blocks, into *out. Caller owns *out;
+ * free with free(). 0 or SIFT_ENOMEM. */
 int bp_meta_kept_text(const bp_lines *ls, const char *text, size_t len, char **out,
                       size_t *out_len);
 

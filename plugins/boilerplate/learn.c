@@ -9,18 +9,18 @@
  * bounded by learn_max_lines entries: when full, the least recently seen
  * half is evicted. With a state directory the table is loaded from
  * <dir>/learn.mdb at start and flush() writes the entries that changed
- * (and deletes the evicted ones), so learning survives restarts; without
- * one it lives in memory only. Every process learns on its own: several
- * workers of the stage share the file but not their counts in memory. A
- * document whose words are mostly in learnt lines is a repeat of an
- * earlier document (the score stage finds those), so the memory is not
- * applied to it.
+ * (and deletes the evicted ones; when more than learn_max_lines keys wait
+ * for deletion, the memory flushes on its own), so learning survives
+ * restarts; without one it lives in memory only. Every process learns on
+ * its own: several workers of the stage share the file but not their
+ * counts in memory. A document whose words are mostly in learnt lines is
+ * a repeat of an earlier document (the score stage finds those), so the
+ * memory is not applied to it.
  *
  * Invariants: n <= max < mask + 1 (load under one half); key 0 marks an
  * empty slot and, in the file, the record holding the tick.
  * SPDX-License-Identifier: MIT
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +129,8 @@ static int evict(bp_learn *l)
     }
     free(old);
     l->dirty = 1;
+    if (rc == 0 && l->n_evicted > l->max)
+        rc = bp_learn_flush(l); /* bound the list of keys to delete */
     return rc;
 }
 

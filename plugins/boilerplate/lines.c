@@ -4,12 +4,14 @@
  * length in code points, words (space-separated, with a letter), CJK
  * characters (scripts written without spaces count one character as half
  * a word), stop words and Japanese particles, capitalised words, digits,
- * symbols and separators ("|", "›", "•"), the terminal punctuation, and two
+ * symbols and separators ("|", "›", "•"), the terminal punctuation, two
  * hashes: the lower-cased line (duplicates inside the page) and a
  * normalised form (lower case, digits as 0, letters and digits only) for
- * the per-source memory in learn.c. bp_lines_context then adds what needs
- * the neighbours: blocks, duplicates, link-list runs and colon lists.
- * Scoring and decisions live in region.c; nothing here allocates per line.
+ * the per-source memory in learn.c, and at each word start a probe for the
+ * pattern triggers of triggers.c. Runs of ASCII letters take a tight loop
+ * of their own. bp_lines_context then adds what needs the neighbours:
+ * blocks, duplicates, link-list runs and colon lists. Scoring and
+ * decisions live in region.c; nothing here allocates per line.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -23,7 +25,6 @@
 #define WORD_MAX (16)     /* longer words (in bytes) are never stop words */
 #define DUP_NEAR (4)      /* a copy this many lines away makes a duplicate */
 #define LIST_MAX (40)     /* lines a colon list may run */
-
 
 static int is_cjk(int32_t c)
 {
@@ -243,7 +244,7 @@ static void line_shape(meter *m, const uint8_t *s, size_t n)
 {
     bp_line *l = m->l;
     int32_t c = m->last;
-    if (is_term(c) || c == 0x300d || c == 0x300f)
+    if (is_term(c))
         l->flags |= BP_F_TERM;
     if (is_closing_quote(c)) {
         int32_t p = m->prev;

@@ -99,7 +99,8 @@ static int reserve(bp_region_buf *b, size_t n)
     return 0;
 }
 
-/* Two-state Viterbi; state[i] (in back[2n..]) is 1 for article lines. */
+/* Two-state Viterbi (chrome 0, article 1); entering the article costs
+ * cost, and so does leaving it before the end. state[i] = 1: article. */
 static void viterbi(bp_region_buf *b, const bp_lines *ls, double cost, uint8_t *state)
 {
     size_t n = ls->n;

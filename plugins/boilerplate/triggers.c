@@ -128,12 +128,13 @@ static int top_level_bar(const char *s, size_t n)
     return 0;
 }
 
-/* Split the group s[1, end) at its own '|' into alternative spans. */
+/* Split the group s[1, end) at its own '|' into alternative spans; 0 when
+ * it has more than MAX_ALTS of them. */
 static size_t alternatives(const char *s, size_t end, size_t *at, size_t *len)
 {
     size_t k = 0, a = 1;
     int depth = 0, cls = 0;
-    for (size_t i = 1; i <= end && k < MAX_ALTS; i++) {
+    for (size_t i = 1; i <= end; i++) {
         if (i < end && s[i] == '\\') {
             i++;
         } else if (i < end && cls) {
@@ -145,6 +146,8 @@ static size_t alternatives(const char *s, size_t end, size_t *at, size_t *len)
         } else if (i < end && s[i] == ')') {
             depth--;
         } else if (i == end || (s[i] == '|' && depth == 0)) {
+            if (k == MAX_ALTS)
+                return 0;
             at[k] = a;
             len[k++] = i - a;
             a = i + 1;
@@ -194,7 +197,8 @@ int bp_triggers_add(bp_triggers *t, const char *pat, size_t n, unsigned bit)
         size_t end = group_end(s, m);
         if (s[1] == '?' || end == 0 || (end + 1 < m && strchr("?*{", s[end + 1])))
             return 0;
-        k = alternatives(s, end, at, len);
+        if ((k = alternatives(s, end, at, len)) == 0)
+            return 0;
     } else {
         at[0] = 0;
         len[0] = m;

@@ -58,28 +58,42 @@ static size_t skip_closers(const char *s, size_t n, size_t i)
     }
 }
 
+/* Does the line end with a sentence mark (before closing quotes)? */
+static int ends_with_mark(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')'))
+        n--;
+    while (n >= 3 && (memcmp(s + n - 3, "”", 3) == 0 || memcmp(s + n - 3, "’", 3) == 0))
+        n -= 3;
+    while (n >= 2 && memcmp(s + n - 2, "»", 2) == 0)
+        n -= 2;
+    if (n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?'))
+        return 1;
+    return n >= 3 && mark_len(s, n, n - 3) == 3;
+}
+
 /* Sentences of one line: runs of marks followed by a space or the end
  * (or written in CJK), not after an abbreviation; plus the line itself
  * when it does not end with one (a headline). */
 static int64_t count_sentences(const sift_lex *x, const char *s, size_t n)
 {
     int64_t k = 0;
-    int ended = 0;
     for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '.' && c != '!' && c != '?' && c < 0xE2)
+            continue; /* letters and most else: no mark */
         size_t m = mark_len(s, n, i);
-        if (!m) {
-            ended = ended && (s[i] == ' ' || s[i] == '"' || s[i] == ')' || s[i] == '\'');
+        if (!m)
             continue;
-        }
-        size_t after = skip_closers(s, n, i + m);
-        int at_space = after >= n || s[after] == ' ' || m == 3;
-        if (!ended && at_space && !(s[i] == '.' && abbreviation(x, s, i))) {
+        size_t after = i + m;
+        while (after < n && mark_len(s, n, after))
+            after += mark_len(s, n, after); /* "?!", "..." */
+        size_t past = skip_closers(s, n, after);
+        if ((past >= n || s[past] == ' ' || m == 3) && !(m == 1 && c == '.' && abbreviation(x, s, i)))
             k++;
-            ended = 1;
-        }
         i = after - 1;
     }
-    return k + !ended;
+    return k + !ends_with_mark(s, n);
 }
 
 static int put_int(const sift_host *h, sift_value *map, const char *key, int64_t v)

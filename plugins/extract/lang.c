@@ -147,8 +147,9 @@ static int by_script(const char *s, size_t n, int *letters, char *out)
 #define VOTE_MIN_WORDS 30 /* fewer words in the sample: leave it to textcat */
 
 /* The fast path for the eight languages with stop lists: when one of them
- * has at least a sixth of the sample's words as stop words, three times
- * the votes of the next, and two of its marker words, it is the language.
+ * has at least a sixth of the sample's words as stop words and leads the
+ * next clearly, backed by its marker words (three times the votes and two
+ * markers, twice and five, or no rival at all and one), it is the language.
  * Otherwise (other languages, close neighbours, mixed text) textcat
  * decides. Returns 1 when the vote decided. */
 static int by_stopwords(const sift_page *p, const char *s, size_t n, char *out)
@@ -183,8 +184,10 @@ static int by_stopwords(const sift_page *p, const char *s, size_t n, char *out)
     for (int l = 0; l < 8; l++)
         if (l != best && (second < 0 || votes[l] > votes[second]))
             second = l;
-    if (words < VOTE_MIN_WORDS || votes[best] * 6 < words || votes[best] < 3 * votes[second] ||
-        marks[best] < 2)
+    int lead = votes[best] >= 3 * votes[second] ? 3 : votes[best] >= 2 * votes[second] ? 2 : 0;
+    int backed = (lead == 3 && marks[best] >= 2) || (lead >= 2 && marks[best] >= 5) ||
+                 (votes[second] == 0 && votes[best] >= 10 && marks[best] >= 1);
+    if (words < VOTE_MIN_WORDS || votes[best] * 6 < words || !backed)
         return 0;
     memcpy(out, codes[best], 3);
     return 1;

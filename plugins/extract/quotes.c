@@ -256,14 +256,30 @@ static int scan_line(qctx *c, const char *s, size_t n)
     return SIFT_OK;
 }
 
+/* Any opening quotation mark in the line? " and the UTF-8 of “ „ « 「 『. */
+static int has_quote_mark(const char *s, size_t n)
+{
+    if (memchr(s, '"', n))
+        return 1;
+    for (const char *p = s; (p = memchr(p, 0xE2, (size_t)(s + n - p))) && p + 2 < s + n; p++)
+        if ((unsigned char)p[1] == 0x80 && ((unsigned char)p[2] == 0x9C || (unsigned char)p[2] == 0x9E))
+            return 1; /* “ „ */
+    for (const char *p = s; (p = memchr(p, 0xC2, (size_t)(s + n - p))) && p + 1 < s + n; p++)
+        if ((unsigned char)p[1] == 0xAB)
+            return 1; /* « */
+    for (const char *p = s; (p = memchr(p, 0xE3, (size_t)(s + n - p))) && p + 2 < s + n; p++)
+        if ((unsigned char)p[1] == 0x80 && ((unsigned char)p[2] == 0x8C || (unsigned char)p[2] == 0x8E))
+            return 1; /* 「 『 */
+    return 0;
+}
+
 int sift_quotes_write(sift_quotes *q, const sift_host *h, const sift_page *p, sift_value *fields,
                       sift_entities *ents)
 {
     qctx c = {.q = q, .h = h, .p = p, .ents = ents, .fields = fields};
     for (size_t i = 0; i < p->n_lines; i++) {
-        if (!memchr(p->lines[i].s, '"', p->lines[i].n) && !memchr(p->lines[i].s, 0xE2, p->lines[i].n) &&
-            !memchr(p->lines[i].s, 0xC2, p->lines[i].n) && !memchr(p->lines[i].s, 0xE3, p->lines[i].n))
-            continue; /* no quotation mark can be in this line */
+        if (!has_quote_mark(p->lines[i].s, p->lines[i].n))
+            continue;
         int rc = scan_line(&c, p->lines[i].s, p->lines[i].n);
         if (rc < 0)
             return rc;

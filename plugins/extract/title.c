@@ -161,8 +161,9 @@ static int looks_like_title(const sift_page *p, const sift_pline *l)
         return 0;
     size_t i = 0;
     int32_t cp = sift_utf8_next(l->s, l->n, &i);
-    if (sift_utf8_is_lower(cp))
-        return 0;
+    if (sift_utf8_is_lower(cp) || cp == '*' || cp == '-' || cp == '>' || cp == 0x2022 ||
+        cp == 0x2013 || cp == 0x2014 || cp == 0xB7 || cp == 0xBB || cp == '|' || cp == '#')
+        return 0; /* lower case, or a bullet: a list item */
     int letters = 0, cjk = 0;
     for (size_t j = 0; j < l->n && letters < 4;) {
         int32_t c = sift_utf8_next(l->s, l->n, &j);

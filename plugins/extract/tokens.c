@@ -70,16 +70,16 @@ static int push_page(void *ctx, const sift_tok *t)
 /* Scan one token starting at s[*i] (a word character of script kind). */
 static void scan_token(const char *s, size_t n, size_t *i, int kind, sift_tok *t)
 {
-    size_t e = *i, cps = 0;
-    int lowers = 0, uppers = 0, digits = 0;
+    size_t e = *i, cps = 0, digits = 0, uppers = 0;
+    unsigned acc = 0; /* SIFT_C_* classes seen, ORed */
     while (e < n) {
         unsigned char c = (unsigned char)s[e];
         if (c < 0x80 && kind == SIFT_K_SPACED) { /* the common case, without decoding */
             unsigned char cl = sift_ascii[c];
             if (cl & SIFT_C_ALNUM) {
-                lowers += (cl & SIFT_C_LOWER) != 0;
-                uppers += (cl & SIFT_C_UPPER) != 0;
-                digits += (cl & SIFT_C_DIGIT) != 0;
+                acc |= cl;
+                digits += (cl >> 2) & 1; /* SIFT_C_DIGIT */
+                uppers += (cl >> 1) & 1; /* SIFT_C_UPPER */
                 e++, cps++;
                 continue;
             }
@@ -89,9 +89,9 @@ static void scan_token(const char *s, size_t n, size_t *i, int kind, sift_tok *t
         if (word_char_at(s, n, e, &cp, &nx)) {
             if (script_kind(cp) != kind && !is_mark(cp))
                 break;
-            lowers += sift_utf8_is_lower(cp);
-            uppers += sift_utf8_is_upper(cp);
-            digits += sift_utf8_is_digit(cp);
+            acc |= sift_utf8_is_lower(cp) ? SIFT_C_LOWER : 0;
+            uppers += sift_utf8_is_upper(cp) != 0;
+            digits += sift_utf8_is_digit(cp) != 0;
             e = nx, cps++;
             continue;
         }
@@ -105,10 +105,17 @@ static void scan_token(const char *s, size_t n, size_t *i, int kind, sift_tok *t
     t->len = (uint16_t)(e - *i > 0xFFFF ? 0xFFFF : e - *i);
     t->cps = (uint16_t)(cps > 0xFFFF ? 0xFFFF : cps);
     t->kind = (uint8_t)kind;
-    t->flags = (uint8_t)((digits ? SIFT_TOK_DIGITS : 0) |
-                         (uppers >= 2 && !lowers ? SIFT_TOK_ALLCAPS : 0) |
-                         (digits * 2 >= lowers + uppers ? SIFT_TOK_NUMERIC : 0));
+    t->flags |= (uint8_t)((digits ? SIFT_TOK_DIGITS : 0) |
+                          (uppers >= 2 && !(acc & SIFT_C_LOWER) ? SIFT_TOK_ALLCAPS : 0) |
+                          (digits * 2 >= cps - digits ? SIFT_TOK_NUMERIC : 0));
     *i = e;
+}
+
+/* A sentence mark: . ! ? : and the CJK full stop, exclamation and question marks. */
+static int sentence_mark(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == 0x3002 || cp == 0xFF01 ||
+           cp == 0xFF1F;
 }
 
 int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void *ctx)
@@ -116,21 +123,26 @@ int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void 
     size_t i = 0;
     int before = SIFT_GAP_START, sent = 1;
     while (i < n) {
-        int32_t cp;
-        size_t nx;
-        if (!word_char_at(s, n, i, &cp, &nx)) {
-            if (cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == 0x3002 || cp == 0xFF01 ||
-                cp == 0xFF1F)
-                sent = 1;
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp = c;
+        size_t nx = i + 1;
+        int is_word = c < 0x80 ? (sift_ascii[c] & SIFT_C_ALNUM) != 0 : word_char_at(s, n, i, &cp, &nx);
+        if (!is_word) {
+            sent |= sentence_mark(cp);
             if (before != SIFT_GAP_START)
                 before = cp == ' ' && before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
             i = nx;
             continue;
         }
         sift_tok t = {.off = (uint32_t)(base + i), .before = (uint8_t)before, .sent = (uint8_t)sent};
-        if (sift_utf8_is_upper(cp))
-            t.flags |= SIFT_TOK_CAP;
-        scan_token(s, n, &i, is_mark(cp) ? SIFT_K_SPACED : script_kind(cp), &t);
+        int kind = SIFT_K_SPACED;
+        if (c < 0x80) {
+            t.flags = (sift_ascii[c] & SIFT_C_UPPER) ? SIFT_TOK_CAP : 0;
+        } else {
+            t.flags = sift_utf8_is_upper(cp) ? SIFT_TOK_CAP : 0;
+            kind = is_mark(cp) ? SIFT_K_SPACED : script_kind(cp);
+        }
+        scan_token(s, n, &i, kind, &t);
         int rc = fn(ctx, &t);
         if (rc < 0)
             return rc;

@@ -74,6 +74,10 @@ int sift_utf8_is_lower_multi(int32_t cp)
 size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
 {
     size_t i = 0, o = 0;
+    while (i < n && o < cap && (unsigned char)s[i] < 0x80) { /* ASCII: a table lookup a byte */
+        unsigned char c = (unsigned char)s[i++];
+        out[o++] = (char)((sift_ascii[c] & SIFT_C_UPPER) ? c + 32 : c);
+    }
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
@@ -100,8 +104,8 @@ size_t sift_utf8_count(const char *s, size_t n)
     for (; i + 8 <= n; i += 8) { /* eight bytes at a time: count continuation bytes */
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t cont = (x >> 7) & ~(x >> 6) & 0x0101010101010101ull;
-        c += 8 - (size_t)__builtin_popcountll(cont);
+        uint64_t cont = (x >> 7) & ~(x >> 6) & 0x0101010101010101ull; /* 1 per such byte */
+        c += 8 - (size_t)((cont * 0x0101010101010101ull) >> 56);
     }
     for (; i < n; i++)
         c += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -137,7 +141,8 @@ static uint32_t hash_bytes(const char *s, size_t n)
         s += 8, n -= 8;
     }
     uint64_t tail = 0;
-    memcpy(&tail, s, n);
+    for (size_t i = 0; i < n; i++) /* a byte loop: memcpy of a variable size is a call */
+        tail |= (uint64_t)(unsigned char)s[i] << (8 * i);
     h = (h ^ tail) * 1099511628211ull;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;

@@ -176,31 +176,38 @@ static int has_lorem(const score_text *t, const c4_words *c)
     return 0;
 }
 
-static double repetition_factor(const score_repetition *r)
+/* The worst repetition factor against Gopher's thresholds. Those count
+ * words; where most words are CJK characters (about two to a word), a
+ * character 4-gram stands for a word 2-gram and a 10-gram for a 5-gram, and
+ * the other n-gram signals are left out. */
+static double repetition_factor(const score_repetition *r, int cjk)
 {
     static const double top_t[3] = {0.20, 0.18, 0.16};
     static const double dup_t[6] = {0.15, 0.14, 0.13, 0.12, 0.11, 0.10};
-    double f = below(r->dup_line_frac, 0.30);
-    double v[] = {below(r->dup_para_frac, 0.30), below(r->dup_line_char_frac, 0.20),
-                  below(r->dup_para_char_frac, 0.20)};
-    for (size_t i = 0; i < 3; i++)
+    double v[13] = {below(r->dup_line_frac, 0.30), below(r->dup_para_frac, 0.30),
+                    below(r->dup_line_char_frac, 0.20), below(r->dup_para_char_frac, 0.20)};
+    size_t n = 4;
+    if (cjk) {
+        v[n++] = below(r->top_gram_frac[2], top_t[0]);
+        v[n++] = below(r->dup_gram_frac[5], dup_t[0]);
+    } else {
+        for (size_t i = 0; i < 3; i++)
+            v[n++] = below(r->top_gram_frac[i], top_t[i]);
+        for (size_t i = 0; i < 6; i++)
+            v[n++] = below(r->dup_gram_frac[i], dup_t[i]);
+    }
+    double f = 1.0;
+    for (size_t i = 0; i < n; i++)
         f = v[i] < f ? v[i] : f;
-    for (size_t i = 0; i < 3; i++) {
-        double x = below(r->top_gram_frac[i], top_t[i]);
-        f = x < f ? x : f;
-    }
-    for (size_t i = 0; i < 6; i++) {
-        double x = below(r->dup_gram_frac[i], dup_t[i]);
-        f = x < f ? x : f;
-    }
     return f;
 }
 
 static double combine(const gopher_stats *g, const lines_stats *l, const score_repetition *r,
                       int english, int lorem, int brace)
 {
+    int cjk = g->n_latin * 2 <= g->n_words;
     double q = ramp((double)g->n_words, 10.0, 80.0);
-    if (g->n_latin * 2 > g->n_words) { /* word length means nothing for CJK characters */
+    if (!cjk) { /* word length means nothing for CJK characters */
         double m = g->mean_word_length;
         q *= m < 3.0 ? ramp(m, 1.5, 3.0) : 1.0 - ramp(m, 10.0, 15.0);
     }
@@ -208,7 +215,7 @@ static double combine(const gopher_stats *g, const lines_stats *l, const score_r
     q *= below(l->ellipsis, 0.3) * ramp(g->alpha, 0.55, 0.85);
     if (english)
         q *= g->stop_words >= 2 ? 1.0 : 0.5 + 0.25 * g->stop_words;
-    q *= repetition_factor(r);
+    q *= repetition_factor(r, cjk);
     q *= ramp(l->terminal, 0.1, 0.5) * (1.0 - ramp(l->short_lines, 0.5, 0.9));
     q *= (1.0 - ramp(l->javascript, 0.0, 0.3)) * (1.0 - ramp(l->policy, 0.0, 0.5));
     q *= (lorem ? 0.1 : 1.0) * (brace ? 0.8 : 1.0);

@@ -64,7 +64,7 @@ struct score_story {
     score_hmap acc;           /* scratch: seq -> index into cands */
     cand *cands;
     size_t cap_cands;
-    cand *order; /* scratch: query terms (seq = term) by idf */
+    cand *order; /* scratch: query postings (seq = index into posts, shared = idf) */
     size_t cap_order;
     double ln[LN_TAB]; /* ln(i); ln[0] unused */
     double log_n;      /* ln(n_docs + IDF_PRIOR), for the match in progress */
@@ -357,12 +357,12 @@ int score_story_match(score_story *s, const score_store *st, const char *id, sco
     *res = (score_story_result){0};
     if (df_add(s, dt->terms, dt->n_terms) < 0)
         return SIFT_ENOMEM;
-    if (s->cap_dt_idf < dt->n_terms) {
-        double *d = realloc(s->dt_idf, 2 * dt->n_terms * sizeof *d);
+    if (s->cap_dt_idf < dt->n_terms + 1) {
+        double *d = realloc(s->dt_idf, 2 * ((size_t)dt->n_terms + 1) * sizeof *d);
         if (!d)
             return SIFT_ENOMEM;
         s->dt_idf = d;
-        s->cap_dt_idf = dt->n_terms;
+        s->cap_dt_idf = (size_t)dt->n_terms + 1;
     }
     s->dt_w = s->dt_idf + s->cap_dt_idf;
     s->clock++;

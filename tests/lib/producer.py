@@ -9,7 +9,7 @@ Sends documents with ids PREFIX+K .. PREFIX+(K+COUNT-1) and texts "hello documen
 (or TEXT for an id named by --marker), keeps up to --window in flight, resends on
 `overloaded` with backoff (unless --no-resend), appends every accepted id to --accepted,
 and prints one line: `accepted=N refused_<code>=M ... overloaded_seen=K`. Exit status 0
-when every document was accepted, 1 otherwise, 2 on a timeout (nothing heard for 30 s).
+when every document was accepted, 1 otherwise, 2 on a timeout (nothing heard for --timeout s).
 Written from docs/protocol.md; uses Debian's python3-zmq and python3-msgpack.
 """
 import argparse
@@ -34,6 +34,7 @@ def main():
     ap.add_argument("--no-resend", action="store_true")
     ap.add_argument("--size", type=int, default=0, help="pad texts to about this many bytes")
     ap.add_argument("--rate", type=float, default=0)
+    ap.add_argument("--timeout", type=float, default=30, help="give up after this long without a reply")
     a = ap.parse_args()
     markers = dict(m.split("=", 1) for m in a.marker)
     ctx = zmq.Context()
@@ -93,8 +94,8 @@ def main():
                     counts["refused_" + f[3].decode()] += 1
                     if counts["refused_" + f[3].decode()] == 1:
                         print("first %s refusal: %s" % (f[3].decode(), f[4].decode()), file=sys.stderr)
-        elif in_flight and time.time() - last_heard > 30:
-            print("timeout: no reply for 30 s, %d in flight" % len(in_flight), file=sys.stderr)
+        elif in_flight and time.time() - last_heard > a.timeout:
+            print("timeout: no reply for %g s, %d in flight" % (a.timeout, len(in_flight)), file=sys.stderr)
             print(" ".join("%s=%d" % kv for kv in sorted(counts.items())))
             sys.exit(2)
     if acc:

@@ -1,14 +1,14 @@
 #!/bin/bash
 # boilerplate on the dev set: clean,boilerplate through `sift run`, scored by
 # ../shared/eval/score_boilerplate.py (bench/eval_boilerplate.sh), must keep
-# its F1 at or above the level reached (0.942 at the time of writing) minus
+# its F1 at or above the level reached (0.945 at the time of writing) minus
 # 0.02, and its precision at or above 0.90. Skips when ../shared or python3
 # is absent. Not tested here: the held-out split (kept elsewhere).
 . "${srcdir:-.}"/tests/lib/diag.sh init
 need_shared eval/boilerplate-dev.jsonl
 command -v python3 >/dev/null 2>&1 || skip_test "python3 is absent"
 
-F1_FLOOR=0.922 # achieved dev F1 0.942 minus 0.02
+F1_FLOOR=0.925 # achieved dev F1 0.945 minus 0.02
 P_FLOOR=0.90   # the precision target
 
 SIFT_EVAL_KEEP="$SIFT_DYNNAME.d" "$srcdir/bench/eval_boilerplate.sh" "$SIFT_BUILD" \

@@ -14,6 +14,8 @@ LOG="$D/siftd.log"
 RESULTS="$D/results.jsonl"
 INGEST="ipc://$D/ingest.sock"
 PYZMQ=/usr/bin/python3 # Debian's, with python3-zmq and python3-msgpack
+PY=python3             # for JSON: Debian's too when there (it starts faster than a pyenv shim)
+[ -x "$PYZMQ" ] && PY=$PYZMQ
 SIFTD_PID=""
 TAIL_PID=""
 
@@ -53,7 +55,7 @@ wait_for() {
 stat_is() {
   local got
   got=$(run_sift stats -c "$CONF" --json 2>/dev/null |
-        python3 -c "import json, sys; s = json.load(sys.stdin); print($1)" 2>/dev/null)
+        $PY -c "import json, sys; s = json.load(sys.stdin); print($1)" 2>/dev/null)
   [ "$got" = "$2" ]
 }
 
@@ -114,7 +116,7 @@ json_check "$RESULTS" "all(by_id['cli-%d.txt' % i]['text'].startswith('UPPER TEX
 json_check "$RESULTS" "all(by_id['cli-%d' % i]['source'] == 'test' for i in range(100, 200))" \
   "JSONL documents kept their source"
 cat "$D"/ids/* | sort > "$D/told.ids"
-python3 -c 'import json, sys; print("\n".join(json.loads(l)["id"] for l in open(sys.argv[1])))' \
+$PY -c 'import json, sys; print("\n".join(json.loads(l)["id"] for l in open(sys.argv[1])))' \
   "$RESULTS" | grep -v '^cli-' | sort > "$D/result.ids"
 cmp -s "$D/told.ids" "$D/result.ids" || error_exit "ids in the results differ from the accepted ids"
 

@@ -276,6 +276,12 @@ static void test_score_counts_words_without_spaces(void **state)
     const char *ja = "東京で新しい会議が開かれた。";
     assert_float_equal(signal(SIGNALS_ONLY, ja, "gopher.words"), 13, 1e-9);
     assert_float_equal(signal(SIGNALS_ONLY, ja, "gopher.alpha_words"), 1.0, 1e-9);
+    /* ordinary prose of about a hundred characters is not junk for want of spaces */
+    const char *prose = "今日は朝から雨が降っていたので、駅まで歩く代わりにバスに乗った。"
+                        "車内はとても混んでいて、座ることはできなかった。"
+                        "会社に着くと、同僚が新しい計画について話していた。"
+                        "午後には会議があり、来月の予定を細かく確認した。";
+    assert_true(signal(SIGNALS_ONLY, prose, "quality") > 0.8);
 }
 
 static void test_score_quality_in_range_and_ordered(void **state)
