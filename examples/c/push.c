@@ -8,8 +8,9 @@
  * no sift headers, so it builds anywhere those two are installed. A PATH is
  * a file (one document, id = the file's name, text sent as msgpack bin
  * since its encoding is unknown), a directory (its regular files in name
- * order, hidden ones skipped) or "-" (standard input, id "stdin"); JSONL
- * input is left to push.py and `sift push`. --count generates numbered
+ * order, hidden ones skipped) or "-" (standard input, id "stdin"); .jsonl
+ * files are skipped as input errors (push.py and `sift push` read them).
+ * --count generates numbered
  * documents P0 .. P(N-1) for load tests.
  *
  * Up to WINDOW PUSHes are in flight, each in a slot; the correlation id is
@@ -313,6 +314,12 @@ static int slurp(FILE *f, char **out, size_t *len)
 
 static int push_file(pusher *p, const char *path, const char *id, int *input_errors)
 {
+    size_t n = strlen(path);
+    if (n > 6 && strcmp(path + n - 6, ".jsonl") == 0) {
+        fprintf(stderr, "push: input skipped: %s: JSONL is for push.py or `sift push`\n", path);
+        (*input_errors)++;
+        return 0;
+    }
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     char *text = NULL;
     size_t len = 0;

@@ -20,7 +20,7 @@
 
 #include "extract.h"
 
-#define MAX_LINE_WORDS 24  /* a byline is short */
+#define MAX_LINE_WORDS 24 /* a byline is short */
 #define ZONE_BEFORE 8
 #define ZONE_AFTER 30
 #define MAX_NAMES 6
@@ -35,12 +35,12 @@ static const char prefix_re[] =
     "Von|VON|Par|PAR|Por|POR|Di|DI|Door|DOOR|Autor|Autorin|Auteur|Автор|АВТОР|Текст|文|著者|"
     "記者)(?:\\s*[:：]\\s*|\\s+|(?<=[:：]))(?=\\S)";
 
-static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di", "du", "la",
-                                        "le", "del", "della", "dos", "das", "bin", "binti", "ibn",
-                                        "al", "el", "ter", "ten", "zu", "y", "e", "st."};
+static const char *const particles[] = {
+    "van", "von", "de",    "der", "den", "da", "di",  "du",  "la", "le", "del", "della", "dos",
+    "das", "bin", "binti", "ibn", "al",  "el", "ter", "ten", "zu", "y",  "e",   "st."};
 
-static const char *const conjunctions[] = {" and ", " & ", " und ", " et ", " y ", " e ",
-                                           " en ", " и ", " AND "};
+static const char *const conjunctions[] = {" and ", " & ",  " und ", " et ", " y ",
+                                           " e ",   " en ", " и ",   " AND "};
 
 int sift_author_new(sift_author **out)
 {
@@ -49,8 +49,8 @@ int sift_author_new(sift_author **out)
         return SIFT_ENOMEM;
     int err;
     PCRE2_SIZE off;
-    a->re = pcre2_compile((PCRE2_SPTR)prefix_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
-                          &err, &off, NULL);
+    a->re = pcre2_compile((PCRE2_SPTR)prefix_re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err,
+                          &off, NULL);
     if (!a->re)
         goto fail;
     pcre2_jit_compile(a->re, PCRE2_JIT_COMPLETE);
@@ -176,9 +176,10 @@ static int is_name(const sift_lex *x, const char *s, size_t n)
 /* Where the names end: the first digit, separator, handle, or " on "/" at ". */
 static size_t names_end(const char *s, size_t n)
 {
-    static const char *const stops[] = {" | ", "|", " • ", "•", "·", " / ", "/", " - ", " – ",
-                                        " — ", "@", " on ", " at ", " in ", ";", "(", " for ",
-                                        " Updated", " Published", " UPDATED", " PUBLISHED", "\t"};
+    static const char *const stops[] = {
+        " | ",   "|",        " • ",        "•",        "·",          " / ",  "/", " - ",
+        " – ",   " — ",      "@",          " on ",     " at ",       " in ", ";", "(",
+        " for ", " Updated", " Published", " UPDATED", " PUBLISHED", "\t"};
     size_t end = n;
     for (size_t i = 0; i < n; i++)
         if (s[i] >= '0' && s[i] <= '9') {
@@ -231,8 +232,8 @@ static size_t title_case(char *s, size_t n)
 }
 
 /* Append one validated name to out; returns the new length. */
-static size_t add_name(const sift_lex *x, const char *s, size_t n, char *out, size_t o,
-                       size_t cap, int *count)
+static size_t add_name(const sift_lex *x, const char *s, size_t n, char *out, size_t o, size_t cap,
+                       int *count)
 {
     trim(&s, &n);
     strip_titles_roles(x, &s, &n);
@@ -303,8 +304,7 @@ static size_t from_line(sift_author *a, const sift_page *p, const sift_pline *l,
     if (l->words > MAX_LINE_WORDS)
         return 0;
     PCRE2_SIZE start = 0;
-    while (start < l->n &&
-           pcre2_match(a->re, (PCRE2_SPTR)l->s, l->n, start, 0, a->md, NULL) >= 0) {
+    while (start < l->n && pcre2_match(a->re, (PCRE2_SPTR)l->s, l->n, start, 0, a->md, NULL) >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(a->md);
         int word_start = ov[0] == 0 || l->s[ov[0] - 1] == ' ' || l->s[ov[0] - 1] == '|' ||
                          l->s[ov[0] - 1] == '/' || (unsigned char)l->s[ov[0] - 1] >= 0x80;
@@ -346,8 +346,8 @@ size_t sift_author_find(sift_author *a, const sift_page *p, char *buf, size_t ca
         }
     }
     int tanchor = p->title_idx >= 0 ? p->lines[p->title_idx].pos
-                  : p->n_lines        ? p->lines[0].pos - 1
-                                      : 0;
+                  : p->n_lines      ? p->lines[0].pos - 1
+                                    : 0;
     int last = p->body_idx >= 0 ? p->body_idx + 3 : 14;
     for (size_t i = 0; i < p->n_lines && (int)i <= last; i++) {
         const sift_pline *l = &p->lines[i];

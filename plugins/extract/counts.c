@@ -37,8 +37,8 @@ static size_t mark_len(const char *s, size_t n, size_t i)
         return 1;
     if (i + 3 > n || c < 0xE2)
         return 0;
-    if (memcmp(s + i, "…", 3) == 0 || memcmp(s + i, "。", 3) == 0 ||
-        memcmp(s + i, "！", 3) == 0 || memcmp(s + i, "？", 3) == 0)
+    if (memcmp(s + i, "…", 3) == 0 || memcmp(s + i, "。", 3) == 0 || memcmp(s + i, "！", 3) == 0 ||
+        memcmp(s + i, "？", 3) == 0)
         return 3;
     return 0;
 }
@@ -89,7 +89,8 @@ static int64_t count_sentences(const sift_lex *x, const char *s, size_t n)
         while (after < n && mark_len(s, n, after))
             after += mark_len(s, n, after); /* "?!", "..." */
         size_t past = skip_closers(s, n, after);
-        if ((past >= n || s[past] == ' ' || m == 3) && !(m == 1 && c == '.' && abbreviation(x, s, i)))
+        if ((past >= n || s[past] == ' ' || m == 3) &&
+            !(m == 1 && c == '.' && abbreviation(x, s, i)))
             k++;
         i = after - 1;
     }

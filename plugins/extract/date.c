@@ -18,10 +18,10 @@
 #include "extract.h"
 
 #define MAX_CANDS 64
-#define ZONE_BEFORE 8   /* lines before the headline a date may sit */
-#define ZONE_AFTER 30   /* lines after it */
-#define MAX_WORDS 16    /* an unlabelled date in a longer line is running text */
-#define AMBIGUOUS 1.0   /* score gap under which two different dates mean "no date" */
+#define ZONE_BEFORE 8 /* lines before the headline a date may sit */
+#define ZONE_AFTER 30 /* lines after it */
+#define MAX_WORDS 16  /* an unlabelled date in a longer line is running text */
+#define AMBIGUOUS 1.0 /* score gap under which two different dates mean "no date" */
 
 int64_t sift_date_days(int y, int m, int d)
 {
@@ -222,8 +222,7 @@ static void consider(const sift_page *p, const sift_pline *l, int dist, int near
         if (!label && l->kind != SIFT_META_BYLINE && l->words <= MAX_WORDS && dist >= -LIST_SPAN &&
             dist <= LIST_SPAN)
             note_plain(pk, &dc[i].w);
-        if ((!label && (l->words > MAX_WORDS || !near || labelled_only)) ||
-            after_ref(p, &dc[i].w))
+        if ((!label && (l->words > MAX_WORDS || !near || labelled_only)) || after_ref(p, &dc[i].w))
             continue;
         if (!near && label != SIFT_DLABEL_PUBLISHED)
             continue;
@@ -274,7 +273,6 @@ static void gather_text(const sift_page *p, pick *pk)
         consider(p, l, dist, near, pk);
     }
 }
-
 
 /* The far candidates count only when they all agree. */
 static int choose_far(const pick *pk, sift_when *out)

@@ -96,14 +96,14 @@ static int match_numeric(const sift_dtoks *k, int i, int lang_bits, sift_when *w
     if (!num(k, i, 1, 4) || i + 4 >= k->n)
         return 0;
     const sift_dtok *a = &k->t[i], *s1 = &k->t[i + 1], *b = &k->t[i + 2], *s2 = &k->t[i + 3],
-              *c = &k->t[i + 4];
-    if (s1->kind != T_PUNCT || s2->kind != T_PUNCT || s1->val != s2->val || s1->sp || b->sp ||
-        s2->sp || c->sp || b->kind != T_NUM || c->kind != T_NUM)
+                    *c = &k->t[i + 4];
+    if (s1->kind != SIFT_DT_PUNCT || s2->kind != SIFT_DT_PUNCT || s1->val != s2->val || s1->sp ||
+        b->sp || s2->sp || c->sp || b->kind != SIFT_DT_NUM || c->kind != SIFT_DT_NUM)
         return 0;
     int sep = s1->val;
     if (sep != '-' && sep != '/' && sep != '.')
         return 0;
-    if (i + 5 < k->n && k->t[i + 5].kind == T_NUM && !k->t[i + 5].sp)
+    if (i + 5 < k->n && k->t[i + 5].kind == SIFT_DT_NUM && !k->t[i + 5].sp)
         return 0;
     if (a->ndig == 4 && b->ndig <= 2 && c->ndig <= 2) {
         *w = (sift_when){.y = a->val, .mo = b->val, .d = c->val};
@@ -155,8 +155,8 @@ static int match_cjk(const sift_dtoks *k, int i, sift_when *w, int *end)
     return 1;
 }
 
-static int find_absolute(const sift_dtoks *k, int from, int to, int lang_bits, sift_when *w,
-                         int *b, int *e)
+static int find_absolute(const sift_dtoks *k, int from, int to, int lang_bits, sift_when *w, int *b,
+                         int *e)
 {
     for (int i = from; i < to; i++) {
         int ok = match_cjk(k, i, w, e) || match_numeric(k, i, lang_bits, w, e) ||
@@ -173,12 +173,13 @@ static int find_absolute(const sift_dtoks *k, int from, int to, int lang_bits, s
 static int label_at(const sift_dtoks *k, int i, int *kind)
 {
     int best = 0;
-    static const int32_t cjk_starts[] = {0x516C, 0x6295, 0x63B2, 0x914D, 0x4F5C, 0x53D1,
-                                         0x767C, 0x66F4, 0x6700}; /* 公投掲配作发發更最 */
+    static const int32_t cjk_starts[] = {0x516C, 0x6295, 0x63B2, 0x914D, 0x4F5C,
+                                         0x53D1, 0x767C, 0x66F4, 0x6700}; /* 公投掲配作发發更最 */
     const sift_dtok *t = &k->t[i];
-    if (t->kind == T_PUNCT || t->kind == T_NUM || (t->kind == T_WORD && !t->label))
+    if (t->kind == SIFT_DT_PUNCT || t->kind == SIFT_DT_NUM ||
+        (t->kind == SIFT_DT_WORD && !t->label))
         return 0;
-    int cjk_ok = t->kind != T_CJK;
+    int cjk_ok = t->kind != SIFT_DT_CJK;
     for (size_t c = 0; c < sizeof cjk_starts / sizeof cjk_starts[0] && !cjk_ok; c++)
         cjk_ok = t->val == cjk_starts[c];
     if (!cjk_ok)
@@ -196,7 +197,8 @@ static int label_at(const sift_dtoks *k, int i, int *kind)
     return best;
 }
 
-static int parse_segment(const sift_page *p, const sift_dtoks *k, int from, int to, sift_datecand *c)
+static int parse_segment(const sift_page *p, const sift_dtoks *k, int from, int to,
+                         sift_datecand *c)
 {
     int b, e;
     memset(c, 0, sizeof *c);

@@ -52,10 +52,12 @@ static int zone_at(const sift_dtoks *k, int i, int adjacent, int *off, int *rule
         if (k->t[j + 1].ndig == 4)
             *off = sign * ((v / 100) * 60 + v % 100);
         else
-            *off = sign * (v * 60 + (is_p(k, j + 2, ':') && num(k, j + 3, 2, 2) ? k->t[j + 3].val : 0));
+            *off = sign *
+                   (v * 60 + (is_p(k, j + 2, ':') && num(k, j + 3, 2, 2) ? k->t[j + 3].val : 0));
         return 1;
     }
-    if (j >= k->n || k->t[j].kind != T_WORD || !sift_datetab_zone(k->t[j].w, k->t[j].wn, off, rule))
+    if (j >= k->n || k->t[j].kind != SIFT_DT_WORD ||
+        !sift_datetab_zone(k->t[j].w, k->t[j].wn, off, rule))
         return 0;
     return k->t[j].wn > 2 || k->t[j].caps; /* "ET", not the French "et" */
 }
@@ -74,7 +76,7 @@ static int time_at(const sift_dtoks *k, int i, int *h, int *mi, int *after)
         j = i + 3; /* 07h58, 7 h 58 */
     } else if (num(k, i, 1, 2) && is_p(k, i + 1, '.') && num(k, i + 2, 2, 2) &&
                (is_w(k, i + 3, "am") || is_w(k, i + 3, "pm"))) {
-        j = i + 3; /* 9.22am */
+        j = i + 3;                                          /* 9.22am */
     } else if (num(k, i, 1, 2) && is_c(k, i + 1, 0x6642)) { /* 時 */
         *h = k->t[i].val;
         *mi = num(k, i + 2, 1, 2) && is_c(k, i + 3, 0x5206) ? k->t[i + 2].val : 0; /* 分 */
@@ -116,7 +118,8 @@ void sift_datetime_find(const sift_dtoks *k, int from, int to, int db, int de, s
         }
         if (is_w(k, j, "uhr") || is_w(k, j, "hrs") || is_w(k, j, "h"))
             j++;
-        if (is_p(k, j, '(') || (is_p(k, j, ',') && j + 1 < k->n && k->t[j + 1].kind == T_WORD))
+        if (is_p(k, j, '(') ||
+            (is_p(k, j, ',') && j + 1 < k->n && k->t[j + 1].kind == SIFT_DT_WORD))
             j++; /* "11:42, UK", "0339 GMT (1139 HKT)" */
         w->h = h == 24 ? 0 : h;
         w->mi = mi;
@@ -161,9 +164,9 @@ static int64_t rel_at(const sift_dtoks *k, int i)
     int64_t n = 1;
     if (num(k, j, 1, 3))
         n = k->t[j++].val;
-    else if (j < k->n && k->t[j].kind == T_WORD && sift_datetab_is_one(k->t[j].w, k->t[j].wn))
+    else if (j < k->n && k->t[j].kind == SIFT_DT_WORD && sift_datetab_is_one(k->t[j].w, k->t[j].wn))
         j++;
-    if (j >= k->n || k->t[j].kind != T_WORD)
+    if (j >= k->n || k->t[j].kind != SIFT_DT_WORD)
         return -1;
     int unit = sift_datetab_unit(k->t[j].w, k->t[j].wn);
     if (unit < 0)
@@ -176,8 +179,7 @@ static int64_t rel_at(const sift_dtoks *k, int i)
     return n * unit;
 }
 
-int64_t sift_datetime_relative(const sift_dtoks *k, int from, int to, int lang_bits,
-                               int *days_only)
+int64_t sift_datetime_relative(const sift_dtoks *k, int from, int to, int lang_bits, int *days_only)
 {
     for (int i = from; i < to; i++) {
         int64_t m = rel_at(k, i);
@@ -198,4 +200,3 @@ int64_t sift_datetime_relative(const sift_dtoks *k, int from, int to, int lang_b
     }
     return -1;
 }
-

@@ -14,7 +14,7 @@
 
 static void add_tok(sift_dtoks *k, const sift_dtok *t)
 {
-    if (k->n < MAX_TOK)
+    if (k->n < SIFT_DT_MAX)
         k->t[k->n++] = *t;
 }
 
@@ -27,7 +27,8 @@ static void add_number(sift_dtoks *k, const char *s, size_t b, size_t e, int sp,
         add_number(k, s, b + 4, e, 0, 0);
         return;
     }
-    sift_dtok t = {.kind = T_NUM, .sp = (unsigned char)sp, .ndig = (unsigned char)(n > 9 ? 9 : n)};
+    sift_dtok t = {
+        .kind = SIFT_DT_NUM, .sp = (unsigned char)sp, .ndig = (unsigned char)(n > 9 ? 9 : n)};
     for (size_t i = b; i < b + (n > 9 ? 9 : n); i++)
         t.val = t.val * 10 + (s[i] - '0');
     add_tok(k, &t);
@@ -37,7 +38,7 @@ static void add_number(sift_dtoks *k, const char *s, size_t b, size_t e, int sp,
  * ("ESTUpdated"). */
 static void word_tok(sift_dtoks *k, const char *s, size_t b, size_t e, int sp, int caps)
 {
-    sift_dtok t = {.kind = T_WORD, .sp = (unsigned char)sp, .caps = (unsigned char)caps};
+    sift_dtok t = {.kind = SIFT_DT_WORD, .sp = (unsigned char)sp, .caps = (unsigned char)caps};
     t.wn = (unsigned char)sift_utf8_fold(s + b, e - b, t.w, sizeof t.w - 1);
     add_tok(k, &t);
 }
@@ -71,7 +72,7 @@ static void tokenise(const char *s, size_t n, sift_dtoks *k)
     size_t i = 0;
     int sp = 0;
     k->n = 0;
-    while (i < n && k->n < MAX_TOK) {
+    while (i < n && k->n < SIFT_DT_MAX) {
         size_t at = i;
         int32_t cp = sift_utf8_next(s, n, &i);
         if (cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x3000) {
@@ -82,7 +83,7 @@ static void tokenise(const char *s, size_t n, sift_dtoks *k)
             add_number(k, s, at, i, sp, i < n && s[i] == ':');
             sp = 0;
         } else if (sift_utf8_is_cjk(cp)) {
-            sift_dtok t = {.kind = T_CJK, .sp = (unsigned char)sp, .val = cp};
+            sift_dtok t = {.kind = SIFT_DT_CJK, .sp = (unsigned char)sp, .val = cp};
             add_tok(k, &t);
             sp = 0;
         } else if (sift_utf8_is_letter(cp)) {
@@ -98,7 +99,7 @@ static void tokenise(const char *s, size_t n, sift_dtoks *k)
             i = e;
             sp = 0;
         } else {
-            sift_dtok t = {.kind = T_PUNCT, .sp = (unsigned char)sp, .val = cp};
+            sift_dtok t = {.kind = SIFT_DT_PUNCT, .sp = (unsigned char)sp, .val = cp};
             add_tok(k, &t);
             sp = 0;
         }
@@ -110,7 +111,7 @@ static void classify(const sift_lex *x, sift_dtoks *k)
 {
     for (int i = 0; i < k->n; i++) {
         sift_dtok *t = &k->t[i];
-        if (t->kind != T_WORD)
+        if (t->kind != SIFT_DT_WORD)
             continue;
         sift_lexinfo li = sift_lex_info(x, t->w, t->wn);
         t->month = (unsigned char)li.month;
@@ -144,7 +145,7 @@ int sift_datetok_phrase(const sift_dtoks *k, int i, const char *label)
         } else if (n == 1 && !sift_utf8_is_letter(cp)) {
             if (!is_p(k, j++, cp))
                 return 0;
-        } else if (!(j < k->n && k->t[j].kind == T_WORD && k->t[j].wn == n &&
+        } else if (!(j < k->n && k->t[j].kind == SIFT_DT_WORD && k->t[j].wn == n &&
                      memcmp(k->t[j].w, s, n) == 0)) {
             return 0;
         } else {
@@ -156,4 +157,3 @@ int sift_datetok_phrase(const sift_dtoks *k, int i, const char *label)
     }
     return j - i;
 }
-

@@ -15,46 +15,46 @@
 
 #include "extract.h"
 
-enum { T_NUM, T_WORD, T_CJK, T_PUNCT };
+enum { SIFT_DT_NUM, SIFT_DT_WORD, SIFT_DT_CJK, SIFT_DT_PUNCT };
 
 typedef struct sift_dtok {
     unsigned char kind;
-    unsigned char sp;   /* white space before */
-    unsigned char ndig; /* digits of a number */
-    unsigned char wn;   /* bytes in w */
-    unsigned char caps; /* a word written all in capitals */
+    unsigned char sp;    /* white space before */
+    unsigned char ndig;  /* digits of a number */
+    unsigned char wn;    /* bytes in w */
+    unsigned char caps;  /* a word written all in capitals */
     unsigned char month; /* 1-12 when the word names a month */
     unsigned char label; /* the word can start a date label */
-    int val;            /* number value; code point of CJK and punctuation */
-    char w[24];         /* lower-cased word */
+    int val;             /* number value; code point of CJK and punctuation */
+    char w[24];          /* lower-cased word */
 } sift_dtok;
 
-#define MAX_TOK 96
+#define SIFT_DT_MAX 96
 
 typedef struct sift_dtoks {
-    sift_dtok t[MAX_TOK];
+    sift_dtok t[SIFT_DT_MAX];
     int n;
 } sift_dtoks;
 
 static inline int is_w(const sift_dtoks *k, int i, const char *w)
 {
-    return i >= 0 && i < k->n && k->t[i].kind == T_WORD && k->t[i].wn == strlen(w) &&
+    return i >= 0 && i < k->n && k->t[i].kind == SIFT_DT_WORD && k->t[i].wn == strlen(w) &&
            memcmp(k->t[i].w, w, k->t[i].wn) == 0;
 }
 
 static inline int is_p(const sift_dtoks *k, int i, int cp)
 {
-    return i >= 0 && i < k->n && k->t[i].kind == T_PUNCT && k->t[i].val == cp;
+    return i >= 0 && i < k->n && k->t[i].kind == SIFT_DT_PUNCT && k->t[i].val == cp;
 }
 
 static inline int is_c(const sift_dtoks *k, int i, int cp)
 {
-    return i >= 0 && i < k->n && k->t[i].kind == T_CJK && k->t[i].val == cp;
+    return i >= 0 && i < k->n && k->t[i].kind == SIFT_DT_CJK && k->t[i].val == cp;
 }
 
 static inline int num(const sift_dtoks *k, int i, int min_dig, int max_dig)
 {
-    return i >= 0 && i < k->n && k->t[i].kind == T_NUM && k->t[i].ndig >= min_dig &&
+    return i >= 0 && i < k->n && k->t[i].kind == SIFT_DT_NUM && k->t[i].ndig >= min_dig &&
            k->t[i].ndig <= max_dig;
 }
 

@@ -17,8 +17,8 @@
 
 #include "extract.h"
 
-#define MAX_SPAN 8        /* tokens in one span */
-#define ENT_TEXT_MAX 160  /* bytes of one entity's text */
+#define MAX_SPAN 8       /* tokens in one span */
+#define ENT_TEXT_MAX 160 /* bytes of one entity's text */
 
 enum { F_PERSON = 1, F_INITIAL_ONLY = 2 };
 
@@ -31,17 +31,15 @@ typedef struct etok {
 } etok;
 
 struct sift_entities {
-    sift_wtab *tab;   /* count; a = non-initial occurrences; b = F_*; score = first seen */
+    sift_wtab *tab; /* count; a = non-initial occurrences; b = F_*; score = first seen */
     etok *toks;
     size_t cap_toks;
-    int seq;          /* occurrence counter for "first seen" */
-    long line_words;  /* words in the line last tokenised, skipped ones too */
-    sift_rank *top;   /* reused across documents */
+    int seq;         /* occurrence counter for "first seen" */
+    long line_words; /* words in the line last tokenised, skipped ones too */
+    sift_rank *top;  /* reused across documents */
     size_t cap_top;
     int is_german;
 };
-
-
 
 int sift_entities_new(sift_entities **out)
 {
@@ -74,21 +72,29 @@ static int is_connector_text(const char *s, size_t n)
 {
     if (n == 2) {
         switch (P2(s[0], s[1])) {
-        case P2('o', 'f'): case P2('d', 'e'): case P2('a', 'l'): case P2('l', 'a'):
-        case P2('d', 'u'): case P2('d', 'a'): case P2('d', 'i'): case P2('l', 'e'):
-            return 1;
-        default:
-            return 0;
+        case P2('o', 'f'):
+        case P2('d', 'e'):
+        case P2('a', 'l'):
+        case P2('l', 'a'):
+        case P2('d', 'u'):
+        case P2('d', 'a'):
+        case P2('d', 'i'):
+        case P2('l', 'e'): return 1;
+        default: return 0;
         }
     }
     if (n != 3)
         return 0;
     switch (P3(s[0], s[1], s[2])) {
-    case P3('v', 'a', 'n'): case P3('v', 'o', 'n'): case P3('d', 'e', 'r'): case P3('d', 'e', 'n'):
-    case P3('b', 'i', 'n'): case P3('d', 'e', 'l'): case P3('d', 'e', 's'): case P3('f', 'o', 'r'):
-        return 1;
-    default:
-        return 0;
+    case P3('v', 'a', 'n'):
+    case P3('v', 'o', 'n'):
+    case P3('d', 'e', 'r'):
+    case P3('d', 'e', 'n'):
+    case P3('b', 'i', 'n'):
+    case P3('d', 'e', 'l'):
+    case P3('d', 'e', 's'):
+    case P3('f', 'o', 'r'): return 1;
+    default: return 0;
     }
 }
 
@@ -214,8 +220,8 @@ static int record(sift_entities *en, const sift_lex *x, const etok *t, int b, in
         o += t[i].n;
     }
     int single = e - b == 1;
-    if (single && (t[b].n < 2 ||
-                   (en->is_german && !person && !t[b].allcaps && sift_lex_gaz(x, buf, o) < 0)))
+    if (single &&
+        (t[b].n < 2 || (en->is_german && !person && !t[b].allcaps && sift_lex_gaz(x, buf, o) < 0)))
         return SIFT_OK;
     sift_wentry *w = sift_wtab_get(en->tab, buf, o, 1);
     if (!w)
@@ -432,9 +438,9 @@ static int write_list(sift_entities *en, const sift_host *h, const sift_lex *x, 
     }
     for (size_t i = 0; i < n; i++)
         if (ents[i].count && (ents[i].a || sift_lex_gaz(x, ents[i].key, ents[i].len) >= 0))
-            sift_rank_keep(en->top, &k, cap,
-                           (sift_rank){.key1 = ents[i].count, .key2 = ents[i].score,
-                                       .idx = (uint32_t)i});
+            sift_rank_keep(
+                en->top, &k, cap,
+                (sift_rank){.key1 = ents[i].count, .key2 = ents[i].score, .idx = (uint32_t)i});
     int rc = SIFT_OK;
     if (k) {
         sift_value *list;

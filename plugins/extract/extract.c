@@ -10,29 +10,37 @@
  * written. The stage is stateless across documents.
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract.h"
-#include <time.h>
-static double T[8];
-static double now(void){struct timespec t; clock_gettime(CLOCK_MONOTONIC,&t); return t.tv_sec+t.tv_nsec*1e-9;}
 
 #define DEFAULT_LANGUAGES                                                                          \
     "[\"en\", \"de\", \"fr\", \"es\", \"it\", \"pt\", \"nl\", \"ru\", \"uk\", \"bg\", \"be\", "    \
     "\"pl\", \"cs\", \"sk\", \"sl\", \"hr\", \"sr-Latn\", \"ro\", \"hu\", \"fi\", \"sv\", "        \
-    "\"da\", \"nb\", \"tr\", \"el\", \"he\", \"ar\", \"fa\", \"ur\", \"hi\", \"id\", \"ms\", "      \
+    "\"da\", \"nb\", \"tr\", \"el\", \"he\", \"ar\", \"fa\", \"ur\", \"hi\", \"id\", \"ms\", "     \
     "\"vi\", \"th\", \"ca\", \"lt\", \"lv\", \"et\"]"
 
 static const sift_option extract_options[] = {
-    {.name = "max_entities", .type = SIFT_OPT_INT, .def = "30", .min = 0, .max = 1000,
+    {.name = "max_entities",
+     .type = SIFT_OPT_INT,
+     .def = "30",
+     .min = 0,
+     .max = 1000,
      .help = "most entities written to fields.entities"},
-    {.name = "max_keywords", .type = SIFT_OPT_INT, .def = "10", .min = 0, .max = 200,
+    {.name = "max_keywords",
+     .type = SIFT_OPT_INT,
+     .def = "10",
+     .min = 0,
+     .max = 200,
      .help = "most keywords written to fields.keywords"},
-    {.name = "textcat_dir", .type = SIFT_OPT_STRING, .def = "\"/usr/share/libexttextcat\"",
+    {.name = "textcat_dir",
+     .type = SIFT_OPT_STRING,
+     .def = "\"/usr/share/libexttextcat\"",
      .help = "directory of the libexttextcat language models (*.lm)"},
-    {.name = "languages", .type = SIFT_OPT_STRLIST, .def = DEFAULT_LANGUAGES,
+    {.name = "languages",
+     .type = SIFT_OPT_STRLIST,
+     .def = DEFAULT_LANGUAGES,
      .help = "libexttextcat models to load; ja, ko and zh are told by script"},
     {0},
 };
@@ -55,7 +63,6 @@ typedef struct extract_state {
 static void extract_fini(void *state)
 {
     extract_state *x = state;
-    fprintf(stderr, "page %.3f lang %.3f meta %.3f ents %.3f quotes %.3f kw %.3f counts %.3f\n", T[0],T[1],T[2],T[3],T[4],T[5],T[6]);
     if (!x)
         return;
     sift_lex_destroy(&x->lex);
@@ -99,8 +106,7 @@ static int extract_init(sift_stage *st, const sift_host *h, void **state)
     return SIFT_OK;
 }
 
-static int put_str(const sift_host *h, sift_value *fields, const char *key, const char *s,
-                   size_t n)
+static int put_str(const sift_host *h, sift_value *fields, const char *key, const char *s, size_t n)
 {
     sift_value *slot;
     int rc = h->map_put(fields, key, &slot);
@@ -151,29 +157,21 @@ static int extract_process(void *state, sift_doc *doc)
         return h->error(x->st, rc < 0 ? rc : SIFT_EDOC, "cannot read the document");
     x->n_docs++;
     sift_page *p = &x->page;
-    double t0 = now();
     rc = sift_page_load(p, h, text, len, fields);
-    double t1 = now(); T[0] += t1 - t0;
     if (rc < 0)
         return h->error(x->st, rc, "cannot split the text into lines");
     sift_lang_detect(x->lang, p, p->lang);
     p->lang_bits = sift_lex_lang_bit(p->lang);
-    double t2 = now(); T[1] += t2 - t1;
     sift_title_find(x->title, p);
     rc = write_meta(x, fields);
-    double t3 = now(); T[2] += t3 - t2;
     if (rc == SIFT_OK)
         rc = sift_entities_write(x->ents, h, p, fields, x->max_entities);
-    double t4 = now(); T[3] += t4 - t3;
     if (rc == SIFT_OK)
         rc = sift_quotes_write(x->quotes, h, p, fields, x->ents);
-    double t5 = now(); T[4] += t5 - t4;
     if (rc == SIFT_OK)
         rc = sift_keywords_write(x->kw, h, p, fields, x->max_keywords);
-    double t6 = now(); T[5] += t6 - t5;
     if (rc == SIFT_OK)
         rc = sift_counts_write(h, p, fields);
-    T[6] += now() - t6;
     if (rc < 0)
         return h->error(x->st, rc, "cannot write the extracted fields");
     return SIFT_OK;

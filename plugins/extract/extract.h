@@ -38,9 +38,9 @@ enum {
     SIFT_C_LOWER = 1,
     SIFT_C_UPPER = 2,
     SIFT_C_DIGIT = 4,
-    SIFT_C_SPACE = 8,  /* space and tab */
-    SIFT_C_JOIN = 16,  /* ' and -, which may join a word's parts */
-    SIFT_C_TERM = 32,  /* . ! ? */
+    SIFT_C_SPACE = 8, /* space and tab */
+    SIFT_C_JOIN = 16, /* ' and -, which may join a word's parts */
+    SIFT_C_TERM = 32, /* . ! ? */
     SIFT_C_ALNUM = SIFT_C_LOWER | SIFT_C_UPPER | SIFT_C_DIGIT
 };
 extern const unsigned char sift_ascii[128];
@@ -71,11 +71,10 @@ static inline int sift_utf8_is_digit(int32_t cp) /* ASCII 0-9 only */
 /* Han, Hiragana, Katakana or Hangul: scripts written without spaces. */
 static inline int sift_utf8_is_cjk(int32_t cp)
 {
-    return cp >= 0x1100 &&
-           ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-            (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
-            (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-            (cp >= 0xFF66 && cp <= 0xFF9F));
+    return cp >= 0x1100 && ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                            (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+                            (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                            (cp >= 0xFF66 && cp <= 0xFF9F));
 }
 /* Lower-case s[0..n) into out (cap bytes); returns the length written,
  * truncated at a code point boundary when out is too small. */
@@ -127,10 +126,16 @@ void sift_rank_keep(sift_rank *top, size_t *n, size_t cap, sift_rank r);
 
 /* Languages the word lists know, as bits. */
 enum {
-    SIFT_L_EN = 1 << 0, SIFT_L_DE = 1 << 1, SIFT_L_FR = 1 << 2, SIFT_L_ES = 1 << 3,
-    SIFT_L_IT = 1 << 4, SIFT_L_PT = 1 << 5, SIFT_L_NL = 1 << 6, SIFT_L_RU = 1 << 7,
+    SIFT_L_EN = 1 << 0,
+    SIFT_L_DE = 1 << 1,
+    SIFT_L_FR = 1 << 2,
+    SIFT_L_ES = 1 << 3,
+    SIFT_L_IT = 1 << 4,
+    SIFT_L_PT = 1 << 5,
+    SIFT_L_NL = 1 << 6,
+    SIFT_L_RU = 1 << 7,
     SIFT_L_ALL = 0xff,
-    SIFT_L_CAL = 1 << 8, /* not a language: a month, weekday or time-zone word */
+    SIFT_L_CAL = 1 << 8,   /* not a language: a month, weekday or time-zone word */
     SIFT_L_MARK_SHIFT = 9, /* bits 9-16: the word marks that language among its neighbours */
     SIFT_L_LABEL = 1 << 17 /* the first word of a "Published"/"Updated" label */
 };
@@ -155,11 +160,11 @@ extern const char *const sift_gaz_place_words[]; /* space-separated, as written 
 
 /* Flags of a word in the lexicon. */
 enum {
-    SIFT_W_TITLE = 1, /* "President", "Dr.", "Dr" */
-    SIFT_W_GIVEN = 2, /* a common given name */
-    SIFT_W_ROLE = 4,  /* a lower-case byline role or organisation word */
-    SIFT_W_PLACE = 8, /* gazetteer place */
-    SIFT_W_ORG = 16,  /* gazetteer organisation */
+    SIFT_W_TITLE = 1,      /* "President", "Dr.", "Dr" */
+    SIFT_W_GIVEN = 2,      /* a common given name */
+    SIFT_W_ROLE = 4,       /* a lower-case byline role or organisation word */
+    SIFT_W_PLACE = 8,      /* gazetteer place */
+    SIFT_W_ORG = 16,       /* gazetteer organisation */
     SIFT_W_ORG_WORD = 32,  /* "Ministry", "Party": ends an organisation's name */
     SIFT_W_PLACE_WORD = 64 /* "River", "Province": ends a place's name */
 };
@@ -225,8 +230,8 @@ typedef struct sift_pline {
     size_t n;
     int pos;
     int kind;
-    int words;     /* words: one per token, one per CJK character */
-    int is_body;   /* looks like a paragraph of running text */
+    int words;             /* words: one per token, one per CJK character */
+    int is_body;           /* looks like a paragraph of running text */
     uint32_t tok_b, tok_e; /* text lines: its tokens in sift_page.toks */
 } sift_pline;
 
@@ -243,19 +248,19 @@ typedef struct sift_page {
     size_t len;
     sift_pline *lines; /* non-empty text lines, in order */
     size_t n_lines, cap_lines;
-    sift_pline *meta;  /* page_meta entries, in order */
+    sift_pline *meta; /* page_meta entries, in order */
     size_t n_meta, cap_meta;
-    sift_tok *toks;    /* word tokens of the text lines */
+    sift_tok *toks; /* word tokens of the text lines */
     size_t n_toks, cap_toks;
     int body_idx;      /* index in lines of the first body paragraph, -1 if none */
     int title_idx;     /* index in lines of the title line, -1 if not in the text */
     int title_meta;    /* pos of the page_meta title, 0 if none */
     const char *title; /* borrowed: the title without wrapping quotes, NULL if none */
     size_t title_n;
-    char lang[8];      /* ISO 639-1 or "" */
-    int lang_bits;     /* SIFT_L_* of lang, SIFT_L_ALL when unknown */
+    char lang[8];        /* ISO 639-1 or "" */
+    int lang_bits;       /* SIFT_L_* of lang, SIFT_L_ALL when unknown */
     const sift_lex *lex; /* borrowed until fini() */
-    int has_ref;       /* fetched_at was given and parsed */
+    int has_ref;         /* fetched_at was given and parsed */
     sift_when ref;
 } sift_page;
 

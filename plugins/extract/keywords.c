@@ -17,12 +17,12 @@
 
 #include "extract.h"
 
-#define WORD_MAX 64     /* bytes of one word */
+#define WORD_MAX 64 /* bytes of one word */
 #define PHRASE_BONUS 1.8
 #define TITLE_BONUS 1.5
 #define PROPER_BONUS 1.3
-#define SLACK 3         /* candidates kept per keyword wanted: some fall inside chosen phrases */
-#define SEP UINT32_MAX  /* a break between words in the sequence */
+#define SLACK 3        /* candidates kept per keyword wanted: some fall inside chosen phrases */
+#define SEP UINT32_MAX /* a break between words in the sequence */
 #define PHRASE_BIT 0x80000000u /* a rank index into the phrase table */
 
 /* Word entries: count; a = capitalised uses; b = LOOKED_UP, IS_STOP and
@@ -32,7 +32,7 @@
  * Phrase entries: key = two word indices; count. */
 struct sift_keywords {
     sift_wtab *words, *phrases;
-    uint32_t *seq;  /* word indices in text order, SEP at breaks; reused */
+    uint32_t *seq; /* word indices in text order, SEP at breaks; reused */
     size_t n_seq, cap_seq;
     sift_rank *top; /* reused across documents */
     size_t cap_top;
@@ -68,7 +68,7 @@ typedef struct word {
     size_t n;
     const char *src; /* the word as written */
     size_t src_n;
-    size_t cps;      /* code points */
+    size_t cps; /* code points */
     int cap;
 } word;
 
@@ -278,9 +278,9 @@ static size_t choose(sift_keywords *k, int64_t max)
     const sift_wentry *phrases = sift_wtab_entries(k->phrases, &np);
     for (size_t i = 0; i < nw; i++)
         if (words[i].count)
-            sift_rank_keep(k->top, &m, cap,
-                           (sift_rank){.key1 = word_weight(&words[i]), .key2 = (double)i,
-                                       .idx = (uint32_t)i});
+            sift_rank_keep(
+                k->top, &m, cap,
+                (sift_rank){.key1 = word_weight(&words[i]), .key2 = (double)i, .idx = (uint32_t)i});
     for (size_t i = 0; i < np; i++) {
         double w = phrase_weight(&phrases[i], words);
         if (w > 0)

@@ -20,8 +20,8 @@
 
 #include "extract.h"
 
-#define SAMPLE_BYTES 512  /* enough for textcat; cost grows with it */
-#define MIN_LETTERS 40    /* fewer letters: no language */
+#define SAMPLE_BYTES 512 /* enough for textcat; cost grows with it */
+#define MIN_LETTERS 40   /* fewer letters: no language */
 
 struct sift_lang {
     void *tc;

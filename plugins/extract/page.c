@@ -12,8 +12,8 @@
 
 #include "extract.h"
 
-static const char *const kind_names[] = {"title", "byline", "date", "dateline", "caption",
-                                         "credit"};
+static const char *const kind_names[] = {"title",    "byline",  "date",
+                                         "dateline", "caption", "credit"};
 
 int sift_page_kind(const char *s, size_t n)
 {
@@ -25,8 +25,14 @@ int sift_page_kind(const char *s, size_t n)
 
 int sift_page_is_copyright(const char *s, size_t n)
 {
-    static const char *const marks[] = {"©", "(c)", "(C)", "Copyright", "copyright",
-                                        "COPYRIGHT", "All rights reserved", "All Rights Reserved"};
+    static const char *const marks[] = {"©",
+                                        "(c)",
+                                        "(C)",
+                                        "Copyright",
+                                        "copyright",
+                                        "COPYRIGHT",
+                                        "All rights reserved",
+                                        "All Rights Reserved"};
     for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
         size_t k = strlen(marks[m]);
         for (size_t i = 0; i + k <= n; i++)
@@ -167,7 +173,9 @@ static int read_meta(sift_page *p, const sift_host *h, const sift_value *fields)
             tn--;
         if (!tn)
             continue;
-        sift_pline l = {.s = text, .n = tn, .pos = line > 0 && line < 1 << 30 ? (int)line : 0,
+        sift_pline l = {.s = text,
+                        .n = tn,
+                        .pos = line > 0 && line < 1 << 30 ? (int)line : 0,
                         .kind = sift_page_kind(kind, kn)};
         l.words = count_words(text, tn);
         if (push(&p->meta, &p->n_meta, &p->cap_meta, &l) < 0)

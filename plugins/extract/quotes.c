@@ -15,7 +15,7 @@
 
 #include "extract.h"
 
-#define MIN_WORDS 4       /* shorter quoted spans are scare quotes or titles */
+#define MIN_WORDS 4 /* shorter quoted spans are scare quotes or titles */
 #define MIN_CJK_CHARS 8
 #define MAX_QUOTES 50
 #define MAX_QUOTE_BYTES 2000
@@ -26,15 +26,19 @@ struct sift_quotes {
     pcre2_match_data *md;
 };
 
-#define TOKEN "(?:\\p{Lu}\\.|(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St)\\.|\\p{Lu}[\\p{L}\\p{M}'’\\-]*)"
+/* clang-format off */
+#define TOKEN \
+    "(?:\\p{Lu}\\.|(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|St)\\.|\\p{Lu}[\\p{L}\\p{M}'’\\-]*)"
 #define NAME TOKEN "(?:\\s+(?:(?:van|von|de|der|al|bin|da|del|la|le)\\s+)?" TOKEN "){0,4}"
-#define VERBS "said|says|added|told|explained|noted|stated|wrote|asked|replied|insisted|" \
-              "argued|warned|continued|recalled|declared|reported|claimed|observed|sagte|sagt|" \
-              "erklärte|betonte|a déclaré|a dit|a affirmé|a ajouté|explique|déclare|dijo|" \
-              "afirmó|añadió|explicó|señaló|ha detto|ha dichiarato|ha aggiunto|disse|afirmou|" \
-              "acrescentou|zei|zegt|сказал|сказала|заявил|заявила|отметил|отметила|добавил|" \
-              "добавила"
+#define VERBS \
+    "said|says|added|told|explained|noted|stated|wrote|asked|replied|insisted|" \
+    "argued|warned|continued|recalled|declared|reported|claimed|observed|sagte|sagt|" \
+    "erklärte|betonte|a déclaré|a dit|a affirmé|a ajouté|explique|déclare|dijo|" \
+    "afirmó|añadió|explicó|señaló|ha detto|ha dichiarato|ha aggiunto|disse|afirmou|" \
+    "acrescentou|zei|zegt|сказал|сказала|заявил|заявила|отметил|отметила|добавил|" \
+    "добавила"
 #define AFTER_WORDS "according to|so|selon|según|secondo|segundo|aldus|volgens|по словам"
+/* clang-format on */
 
 static const char after_re[] =
     "^[,.]?\\s*(?:(?:" VERBS "|" AFTER_WORDS ")\\s+(?:the\\s+|der\\s+|die\\s+|le\\s+|la\\s+|"
@@ -44,9 +48,9 @@ static const char before_re[] =
     "(?:^|[\\s(])(?<n>" NAME ")\\s+(?:\\p{Ll}+\\s+){0,2}(?:" VERBS ")[^.!?“”\"«»]{0,60}?"
     "\\s*[:,]?\\s*$";
 
-static const char *const pronouns[] = {"He", "She", "It", "They", "We", "I", "You", "Er", "Sie",
-                                       "Es", "Il", "Elle", "Ils", "Él", "Ella", "Lui", "Lei",
-                                       "Ele", "Ela", "Hij", "Zij", "Он", "Она", "Они"};
+static const char *const pronouns[] = {"He",  "She", "It",  "They", "We",  "I",  "You",  "Er",
+                                       "Sie", "Es",  "Il",  "Elle", "Ils", "Él", "Ella", "Lui",
+                                       "Lei", "Ele", "Ela", "Hij",  "Zij", "Он", "Она",  "Они"};
 
 static pcre2_code *compile(const char *re)
 {
@@ -101,8 +105,7 @@ static int32_t closer_of(int32_t cp)
 }
 
 /* Speaker text from a named group, or none. */
-static int group(pcre2_match_data *md, const pcre2_code *re, const char *name, size_t *b,
-                 size_t *e)
+static int group(pcre2_match_data *md, const pcre2_code *re, const char *name, size_t *b, size_t *e)
 {
     int k = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
     if (k < 0)
@@ -262,13 +265,15 @@ static int has_quote_mark(const char *s, size_t n)
     if (memchr(s, '"', n))
         return 1;
     for (const char *p = s; (p = memchr(p, 0xE2, (size_t)(s + n - p))) && p + 2 < s + n; p++)
-        if ((unsigned char)p[1] == 0x80 && ((unsigned char)p[2] == 0x9C || (unsigned char)p[2] == 0x9E))
+        if ((unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0x9C || (unsigned char)p[2] == 0x9E))
             return 1; /* “ „ */
     for (const char *p = s; (p = memchr(p, 0xC2, (size_t)(s + n - p))) && p + 1 < s + n; p++)
         if ((unsigned char)p[1] == 0xAB)
             return 1; /* « */
     for (const char *p = s; (p = memchr(p, 0xE3, (size_t)(s + n - p))) && p + 2 < s + n; p++)
-        if ((unsigned char)p[1] == 0x80 && ((unsigned char)p[2] == 0x8C || (unsigned char)p[2] == 0x8E))
+        if ((unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0x8C || (unsigned char)p[2] == 0x8E))
             return 1; /* 「 『 */
     return 0;
 }

@@ -101,13 +101,13 @@ const char *const sift_stop_lists[] = {en, de, fr, es, it, pt, nl, ru, NULL};
  * Galician, Afrikaans, Ukrainian, the Scandinavian languages) lack; the
  * language detector trusts a stop-word vote only when these back it. */
 const char *const sift_marker_lists[] = {
-    "the and of is was with",                 /* en */
-    "und ist nicht ein eine der das",         /* de */
-    "une est dans pour avec",                 /* fr */
-    "los las del y una pero",                 /* es */
-    "il della che sono gli una",              /* it */
-    "não uma são em ao pelo",                 /* pt */
-    "het een niet zijn ook",                  /* nl */
-    "что это был была как он она его",         /* ru */
+    "the and of is was with",          /* en */
+    "und ist nicht ein eine der das",  /* de */
+    "une est dans pour avec",          /* fr */
+    "los las del y una pero",          /* es */
+    "il della che sono gli una",       /* it */
+    "não uma são em ao pelo",          /* pt */
+    "het een niet zijn ook",           /* nl */
+    "что это был была как он она его", /* ru */
     NULL,
 };

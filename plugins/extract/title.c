@@ -37,13 +37,62 @@ static const char dateline_re[] =
     "(?<sep>:|—|–|-{1,2}\\s|(?=\\p{Lu})|$)";
 
 static const char *const not_places[] = {
-    "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS",
-    "PHOTO", "NOTE", "EDITOR'S NOTE", "OPINION", "ANALYSIS", "LIVE", "READ", "READ MORE",
-    "ALSO READ", "CORRECTION", "WARNING", "FILE", "SPOILER", "ALERT", "NEWS", "REVIEW",
-    "EDITORIAL", "COMMENT", "INTERVIEW", "PODCAST", "LISTEN", "SOURCE", "SOURCES", "MORE",
-    "RELATED", "ADVERTISEMENT", "SPONSORED", "FACT CHECK", "EXPLAINER", "ATTENTION", "NB",
-    "PS", "ACHTUNG", "HINWEIS", "ANZEIGE", "EILMELDUNG", "ATENÇÃO", "ATENCIÓN", "AVISO", "NOTA",
-    "AVIS", "ATTENZIONE", "LET OP", "ВНИМАНИЕ", "РЕКЛАМА", "ОБНОВЛЕНО", "NOTICE", "DISCLAIMER",
+    "UPDATE",
+    "UPDATED",
+    "BREAKING",
+    "BREAKING NEWS",
+    "EXCLUSIVE",
+    "WATCH",
+    "VIDEO",
+    "PHOTOS",
+    "PHOTO",
+    "NOTE",
+    "EDITOR'S NOTE",
+    "OPINION",
+    "ANALYSIS",
+    "LIVE",
+    "READ",
+    "READ MORE",
+    "ALSO READ",
+    "CORRECTION",
+    "WARNING",
+    "FILE",
+    "SPOILER",
+    "ALERT",
+    "NEWS",
+    "REVIEW",
+    "EDITORIAL",
+    "COMMENT",
+    "INTERVIEW",
+    "PODCAST",
+    "LISTEN",
+    "SOURCE",
+    "SOURCES",
+    "MORE",
+    "RELATED",
+    "ADVERTISEMENT",
+    "SPONSORED",
+    "FACT CHECK",
+    "EXPLAINER",
+    "ATTENTION",
+    "NB",
+    "PS",
+    "ACHTUNG",
+    "HINWEIS",
+    "ANZEIGE",
+    "EILMELDUNG",
+    "ATENÇÃO",
+    "ATENCIÓN",
+    "AVISO",
+    "NOTA",
+    "AVIS",
+    "ATTENZIONE",
+    "LET OP",
+    "ВНИМАНИЕ",
+    "РЕКЛАМА",
+    "ОБНОВЛЕНО",
+    "NOTICE",
+    "DISCLAIMER",
 };
 
 int sift_title_new(sift_title **out)
@@ -130,10 +179,10 @@ static int starts_with_word(const char *s, size_t n, const char *const *words, s
  * one in a line of three words or fewer. */
 static int is_nav(const char *s, size_t n, int words)
 {
-    static const char *const strong[] = {"facebook", "twitter", "whatsapp", "sign in", "log in",
-                                         "login", "subscribe", "skip to", "cookie", "newsletter",
-                                         "chevron", "sharing options"};
-    static const char *const weak[] = {"menu", "search", "home", "share", "sections",
+    static const char *const strong[] = {"facebook", "twitter",    "whatsapp",  "sign in",
+                                         "log in",   "login",      "subscribe", "skip to",
+                                         "cookie",   "newsletter", "chevron",   "sharing options"};
+    static const char *const weak[] = {"menu",       "search", "home",          "share", "sections",
                                        "navigation", "browse", "advertisement", "more"};
     if (words > 8)
         return 0;
@@ -152,8 +201,8 @@ static int is_nav(const char *s, size_t n, int words)
 /* Does this text line read like a headline? */
 static int looks_like_title(const sift_page *p, const sift_pline *l)
 {
-    static const char *const by[] = {"By", "BY", "by", "Von", "Par", "Por", "Di", "Door",
-                                     "Автор", "Reported", "Written", "Posted"};
+    static const char *const by[] = {"By", "BY",   "by",    "Von",      "Par",     "Por",
+                                     "Di", "Door", "Автор", "Reported", "Written", "Posted"};
     if (l->words < 2 || l->words > 30 || l->n > 300 || l->is_body)
         return 0;
     char last = l->s[l->n - 1];

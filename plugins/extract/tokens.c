@@ -126,7 +126,8 @@ int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void 
         unsigned char c = (unsigned char)s[i];
         int32_t cp = c;
         size_t nx = i + 1;
-        int is_word = c < 0x80 ? (sift_ascii[c] & SIFT_C_ALNUM) != 0 : word_char_at(s, n, i, &cp, &nx);
+        int is_word =
+            c < 0x80 ? (sift_ascii[c] & SIFT_C_ALNUM) != 0 : word_char_at(s, n, i, &cp, &nx);
         if (!is_word) {
             sent |= sentence_mark(cp);
             if (before != SIFT_GAP_START)
@@ -134,7 +135,8 @@ int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void 
             i = nx;
             continue;
         }
-        sift_tok t = {.off = (uint32_t)(base + i), .before = (uint8_t)before, .sent = (uint8_t)sent};
+        sift_tok t = {
+            .off = (uint32_t)(base + i), .before = (uint8_t)before, .sent = (uint8_t)sent};
         int kind = SIFT_K_SPACED;
         if (c < 0x80) {
             t.flags = (sift_ascii[c] & SIFT_C_UPPER) ? SIFT_TOK_CAP : 0;

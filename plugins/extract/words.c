@@ -19,18 +19,75 @@
 #define U SIFT_C_UPPER
 #define D SIFT_C_DIGIT
 const unsigned char sift_ascii[128] = {
-    ['\t'] = SIFT_C_SPACE, [' '] = SIFT_C_SPACE, ['\''] = SIFT_C_JOIN, ['-'] = SIFT_C_JOIN,
-    ['.'] = SIFT_C_TERM, ['!'] = SIFT_C_TERM, ['?'] = SIFT_C_TERM,
-    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D, ['6'] = D, ['7'] = D,
-    ['8'] = D, ['9'] = D,
-    ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U, ['E'] = U, ['F'] = U, ['G'] = U, ['H'] = U,
-    ['I'] = U, ['J'] = U, ['K'] = U, ['L'] = U, ['M'] = U, ['N'] = U, ['O'] = U, ['P'] = U,
-    ['Q'] = U, ['R'] = U, ['S'] = U, ['T'] = U, ['U'] = U, ['V'] = U, ['W'] = U, ['X'] = U,
-    ['Y'] = U, ['Z'] = U,
-    ['a'] = L, ['b'] = L, ['c'] = L, ['d'] = L, ['e'] = L, ['f'] = L, ['g'] = L, ['h'] = L,
-    ['i'] = L, ['j'] = L, ['k'] = L, ['l'] = L, ['m'] = L, ['n'] = L, ['o'] = L, ['p'] = L,
-    ['q'] = L, ['r'] = L, ['s'] = L, ['t'] = L, ['u'] = L, ['v'] = L, ['w'] = L, ['x'] = L,
-    ['y'] = L, ['z'] = L,
+    ['\t'] = SIFT_C_SPACE,
+    [' '] = SIFT_C_SPACE,
+    ['\''] = SIFT_C_JOIN,
+    ['-'] = SIFT_C_JOIN,
+    ['.'] = SIFT_C_TERM,
+    ['!'] = SIFT_C_TERM,
+    ['?'] = SIFT_C_TERM,
+    ['0'] = D,
+    ['1'] = D,
+    ['2'] = D,
+    ['3'] = D,
+    ['4'] = D,
+    ['5'] = D,
+    ['6'] = D,
+    ['7'] = D,
+    ['8'] = D,
+    ['9'] = D,
+    ['A'] = U,
+    ['B'] = U,
+    ['C'] = U,
+    ['D'] = U,
+    ['E'] = U,
+    ['F'] = U,
+    ['G'] = U,
+    ['H'] = U,
+    ['I'] = U,
+    ['J'] = U,
+    ['K'] = U,
+    ['L'] = U,
+    ['M'] = U,
+    ['N'] = U,
+    ['O'] = U,
+    ['P'] = U,
+    ['Q'] = U,
+    ['R'] = U,
+    ['S'] = U,
+    ['T'] = U,
+    ['U'] = U,
+    ['V'] = U,
+    ['W'] = U,
+    ['X'] = U,
+    ['Y'] = U,
+    ['Z'] = U,
+    ['a'] = L,
+    ['b'] = L,
+    ['c'] = L,
+    ['d'] = L,
+    ['e'] = L,
+    ['f'] = L,
+    ['g'] = L,
+    ['h'] = L,
+    ['i'] = L,
+    ['j'] = L,
+    ['k'] = L,
+    ['l'] = L,
+    ['m'] = L,
+    ['n'] = L,
+    ['o'] = L,
+    ['p'] = L,
+    ['q'] = L,
+    ['r'] = L,
+    ['s'] = L,
+    ['t'] = L,
+    ['u'] = L,
+    ['v'] = L,
+    ['w'] = L,
+    ['x'] = L,
+    ['y'] = L,
+    ['z'] = L,
 };
 #undef L
 #undef U
@@ -39,8 +96,8 @@ const unsigned char sift_ascii[128] = {
 int32_t sift_utf8_next_multi(const char *s, size_t n, size_t *i)
 {
     utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
-                                          (utf8proc_ssize_t)(n - *i), &cp);
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(n - *i), &cp);
     if (k <= 0) {
         (*i)++;
         return 0xFFFD;
@@ -123,9 +180,9 @@ typedef struct block {
 
 struct sift_wtab {
     sift_wentry *ents;
-    size_t n, cap;      /* entries in use / allocated */
-    uint32_t *slots;    /* 0 = empty, else entry index + 1 */
-    size_t n_slots;     /* power of two */
+    size_t n, cap;   /* entries in use / allocated */
+    uint32_t *slots; /* 0 = empty, else entry index + 1 */
+    size_t n_slots;  /* power of two */
     block *blocks;
     size_t n_blocks, cur; /* cur: block being filled */
 };

@@ -173,8 +173,9 @@ static const date_case date_cases[] = {
     /* dates that are not the publication date */
     {EN, "Contact the newsroom", "© 2021 Example Media. All rights reserved.", NULL, NULL},
     {EN, "Copyright 15 March 2020 Example Media", NULL, NULL, NULL},
-    {EN, "Storm closes harbour\nMarch 2, 2021\nElection count resumes\nMarch 5, 2021\n"
-         "Bridge reopens early\nMarch 8, 2021",
+    {EN,
+     "Storm closes harbour\nMarch 2, 2021\nElection count resumes\nMarch 5, 2021\n"
+     "Bridge reopens early\nMarch 8, 2021",
      NULL, NULL, NULL},
     {EN, "Share this story", "Comments\nreader42: great piece\nMay 3, 2021 at 7:40 am", NULL, NULL},
     {EN, "Published March 3, 1985", NULL, NULL, NULL},
@@ -238,11 +239,11 @@ static void test_extract_prefers_page_meta_date_lines_near_the_headline(void **s
 {
     (void)state;
     static const meta_line meta[] = {
-        {"date", "Monday, 2 March 2020", 3},     /* the site's "today" line, far above */
+        {"date", "Monday, 2 March 2020", 3}, /* the site's "today" line, far above */
         {"title", "Harbour reopens after storm", 40},
         {"byline", "By Ines Costa", 42},
         {"date", "28 February 2020 14:10 CET", 43},
-        {"date", "1 March 2020", 90},            /* a related story, far below */
+        {"date", "1 March 2020", 90}, /* a related story, far below */
     };
     sift_doc *d = run_full(stage, bodies[EN], meta, N_OF(meta), NULL);
     expect_field(d, "date", "2020-02-28T14:10+01:00", "page_meta case");
@@ -436,7 +437,8 @@ static void test_extract_tells_language(void **state)
     sift_doc_destroy(&d);
 }
 
-/* ---------------------------------------------------------------- entities, quotes, keywords, counts */
+/* ---------------------------------------------------------------- entities, quotes, keywords,
+ * counts */
 
 static const char *const news_text =
     "Leaders meet in Brussels\n\n"
@@ -521,9 +523,11 @@ static void test_extract_finds_quotes_and_speakers(void **state)
     const sift_value *q = harness_field(d, "quotes");
     assert_non_null(q);
     assert_int_equal(sift_value_len(q), 3); /* "Too short" is too short */
-    assert_string_equal(map_str(list_item(q, 0), "text"), "We will rebuild the bridge before winter");
+    assert_string_equal(map_str(list_item(q, 0), "text"),
+                        "We will rebuild the bridge before winter");
     assert_string_equal(map_str(list_item(q, 0), "speaker"), "Ellen Park");
-    assert_string_equal(map_str(list_item(q, 1), "text"), "Prices will fall next year for everyone.");
+    assert_string_equal(map_str(list_item(q, 1), "text"),
+                        "Prices will fall next year for everyone.");
     const sift_value *sp = sift_value_map_get(list_item(q, 1), "speaker");
     assert_non_null(sp);
     assert_int_equal(sp->type, SIFT_T_NIL); /* "The minister": no name */
