@@ -39,7 +39,7 @@ SIZE=${SIFT_BENCH_SIZE:-4096}
 RUNS=${SIFT_BENCH_RUNS:-3}
 WINDOW=${SIFT_BENCH_WINDOW:-256}
 CASES=${SIFT_BENCH_CASES:-a b c}
-chain_src=$srcdir/../shared/bench/zmq_chain.c
+chain_src=$(cd "$srcdir/.." && pwd)/shared/bench/zmq_chain.c
 BENCH=$build/bin/sift-bench
 SIFTD=$build/bin/siftd
 SIFT=$build/bin/sift
@@ -151,7 +151,7 @@ one_run() {
     local segs
     segs=$(stats_py "$d" "sum(len(p['segments']) for p in s['pipelines'])")
     "$BENCH" -e "ipc://$d/ingest.sock" -r "ipc://$d/results.sock" -n "$docs" -s "$SIZE" -w "$WINDOW" \
-        --prefix "$tag-" "$@" > "$d/bench.out" 2>&1 || { failed=1; echo "daemon_bench: run $tag failed:" >&2; cat "$d/bench.out" >&2; }
+        --prefix "$tag-" --log "$d/latency.log" "$@" > "$d/bench.out" 2>&1 || { failed=1; echo "daemon_bench: run $tag failed:" >&2; cat "$d/bench.out" >&2; }
     local p
     read -r -a p <<< "$(sample_procs "$d")"
     "$SIFT" stats -c "$d/siftd.conf" > "$d/stats.txt" 2>&1
@@ -177,7 +177,6 @@ runs.sort(key=lambda r: float(r.get("docs_per_s", 0)))
 m = dict(runs[len(runs) // 2])
 for k in ("siftd_kb", "workers_kb", "workers_max_kb"):
     m[k] = str(max(int(r.get(k, 0)) for r in runs))
-m["all_rates"] = ",".join(r.get("docs_per_s", "0") for r in runs)
 print("RUN " + " ".join("%s=%s" % kv for kv in m.items()))
 PY
 }
@@ -188,6 +187,7 @@ build_chain() {
         echo "reference skipped: $chain_src is absent (../shared beside the repo)"
         return
     fi
+    # shellcheck disable=SC2046 # pkg-config's flags are meant to split
     if cc -std=c11 -O2 -o "$work/zmq_chain" "$chain_src" $(pkg-config --cflags --libs libzmq msgpack); then
         CHAIN=$work/zmq_chain
     else
@@ -236,7 +236,8 @@ run_case() {
         lines+="$RUN_LINE"$'\n'
         [ $links -gt 0 ] || links=$((2 + 2 * $(field "$RUN_LINE" segments)))
         raws+=("$(chain_rate "$links" "$docs")")
-        echo "  run $i: sift $(field "$RUN_LINE" docs_per_s) docs/s, raw $links-link chain ${raws[-1]} msgs/s"
+        echo "  run $i: sift $(field "$RUN_LINE" docs_per_s) docs/s, raw $links-link chain" \
+            "$([ "${raws[-1]}" = 0 ] && echo "skipped" || echo "${raws[-1]} msgs/s")"
     done
     m=$(median_run "$lines")
     add_row "($kind) $label" "$m" "$links" "$(median "${raws[@]}")" "$docs"
@@ -255,7 +256,7 @@ half_load() { # half_load RATE: case (a) pushed at half its peak docs/s for abou
 }
 
 build_chain
-echo "siftd bench: $SIZE-byte documents, $RUNS runs per case (median shown), build $build, work dir $work"
+echo "siftd bench: $SIZE-byte documents, runs per case: $RUNS (median shown), build $build, work dir $work"
 for c in $CASES; do
     case $c in
     a) run_case a "4 noop, one worker" "$N"; half_load "$LAST_RATE" ;;

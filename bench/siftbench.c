@@ -1,7 +1,7 @@
 /* siftbench.c - sift-bench: push documents into siftd, collect the results, time both.
  *
  *   sift-bench -e INGEST -r RESULTS [-n DOCS] [-s BYTES] [-w WINDOW] [--rate DOCS_PER_S]
- *              [-p PIPELINE] [--prefix P] [--seed S] [-t TIMEOUT_S]
+ *              [-p PIPELINE] [--prefix P] [--seed S] [-t TIMEOUT_S] [--log FILE]
  *
  * One process, one thread, two sockets: a DEALER that speaks the producer
  * protocol (docs/protocol.md) to siftd's ingest, and a PULL that binds
@@ -17,9 +17,10 @@
  * Measured: the push time of the PUSH that was accepted and the arrival of
  * the result, per id. docs/s and MB/s (10^6 bytes of text) count results
  * between the first push and the last result; latency is push -> result.
- * Lost = accepted but no result when TIMEOUT_S passed without progress
- * (an accept, a final refusal or a result; `overloaded` is no progress). The last
- * line, `RESULT key=value ...`, is for scripts (bench/daemon_bench.sh).
+ * Lost = accepted but no result when TIMEOUT_S passed without progress (an
+ * accept, a final refusal or a result; `overloaded` is no progress). The
+ * last line, `RESULT key=value ...`, is for scripts (bench/daemon_bench.sh);
+ * --log keeps every document's push time and latency.
  * Exit 0 when every document was accepted and came back, 1 otherwise,
  * 64 on a usage error.
  * SPDX-License-Identifier: MIT
@@ -36,6 +37,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "benchtext.h"
 #include "proto.h"
 
 #define BACKOFF_MIN_NS (1000000ull)  /* first pause after `overloaded`: 1 ms */
@@ -46,7 +48,7 @@
 enum { DOC_ACKED = 1, DOC_DONE = 2 }; /* per-document flags */
 
 typedef struct bench_opts {
-    const char *ingest, *results, *pipeline, *prefix;
+    const char *ingest, *results, *pipeline, *prefix, *log_path;
     uint64_t n, seed;
     size_t size;
     int window;
@@ -70,6 +72,7 @@ typedef struct bench {
     uint64_t t0, t_first_push, t_last_result, pause_until, backoff_ns, lag_max_ns;
     uint64_t progress_ns; /* last accept, final refusal or result */
     char *text;
+    FILE *log; /* --log: one line per result */
     msgpack_sbuffer sb;
     msgpack_packer pk;
 } bench;
@@ -89,77 +92,6 @@ static double cpu_s(void)
            (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-/* ---------------------------------------------------------------- text */
-
-static const char *const words[] = {
-    "the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "on", "with", "as", "by",
-    "at", "from", "his", "her", "their", "it", "an", "be", "have", "has", "had", "not", "but",
-    "which", "this", "after", "before", "over", "more", "than", "new", "said", "would", "could",
-    "people", "year", "years", "government", "city", "week", "report", "officials", "council",
-    "plan", "money", "market", "prices", "company", "workers", "school", "children", "police",
-    "water", "road", "village", "river", "hospital", "minister", "court", "judge", "election",
-    "party", "vote", "team", "season", "game", "players", "coach", "match", "win", "lost",
-    "record", "first", "last", "second", "three", "four", "million", "percent", "since",
-    "during", "while", "because", "although", "until", "about", "against", "between", "under",
-    "local", "national", "public", "private", "small", "large", "early", "late", "long", "short",
-    "important", "recent", "open", "closed", "higher", "lower", "expected", "announced",
-    "reported", "described", "decided", "agreed", "refused", "began", "ended", "continued",
-    "building", "project", "budget", "tax", "energy", "health", "study", "research", "data",
-    "results", "board", "members", "residents", "families", "summer", "winter", "morning",
-    "evening", "statement", "interview", "meeting", "rules", "changes", "support", "questions",
-    "Monday", "Tuesday", "Friday", "March", "October", "northern", "southern", "central",
-};
-#define N_WORDS (sizeof words / sizeof words[0])
-
-static uint64_t rng_next(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* Append one sentence of 6..23 words; returns the new length. */
-static size_t put_sentence(char *buf, size_t len, size_t cap, uint64_t *rng)
-{
-    int n = 6 + (int)(rng_next(rng) % 18);
-    for (int i = 0; i < n; i++) {
-        uint64_t r = rng_next(rng);
-        const char *w = words[r % N_WORDS];
-        size_t wl = strlen(w);
-        if (len + wl + 3 > cap)
-            break;
-        memcpy(buf + len, w, wl);
-        if (i == 0 && buf[len] >= 'a' && buf[len] <= 'z')
-            buf[len] = (char)(buf[len] - 'a' + 'A');
-        len += wl;
-        if (i + 1 < n && (r >> 32) % 11 == 0)
-            buf[len++] = ',';
-        buf[len++] = i + 1 < n ? ' ' : '.';
-    }
-    return len;
-}
-
-/* Fill buf with up to size bytes of paragraphs for document n. Returns the length. */
-static size_t make_text(char *buf, size_t size, uint64_t seed, uint64_t n)
-{
-    uint64_t rng = seed * 0x100000001b3ull ^ n;
-    size_t len = 0;
-    int left = 3;
-    while (len + 32 < size) {
-        len = put_sentence(buf, len, size, &rng);
-        if (--left == 0 && len + 2 < size) {
-            buf[len++] = '\n', buf[len++] = '\n';
-            left = 3 + (int)(rng_next(&rng) % 4);
-        } else if (len + 1 < size) {
-            buf[len++] = ' ';
-        }
-    }
-    while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\n'))
-        len--;
-    return len;
-}
-
 /* ---------------------------------------------------------------- pushing */
 
 /* PUSH document i; returns 0 or -errno. */
@@ -169,7 +101,7 @@ static int push_doc(bench *b, uint64_t i, uint64_t now)
     char id[96], corr[24];
     int id_len = snprintf(id, sizeof id, "%s%llu", b->o.prefix, (unsigned long long)i);
     snprintf(corr, sizeof corr, "%llu", (unsigned long long)i);
-    size_t tlen = make_text(b->text, b->o.size, b->o.seed, i);
+    size_t tlen = sift_benchtext_fill(b->text, b->o.size, b->o.seed, i);
     msgpack_sbuffer_clear(&b->sb);
     msgpack_pack_map(&b->pk, 3);
     msgpack_pack_str_with_body(&b->pk, "id", 2);
@@ -354,6 +286,8 @@ static void on_result(bench *b, const char *json, size_t len)
     b->flags[i] |= DOC_DONE;
     uint64_t us = (now - b->sent_ns[i]) / 1000;
     b->lat_us[b->done++] = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+    if (b->log)
+        fprintf(b->log, "%lld %.3f %.3f\n", (long long)i, (double)(b->sent_ns[i] - b->t0) / 1e6, us / 1e3);
     b->t_last_result = b->progress_ns = now;
     b->bytes_done += b->text_len[i];
     count_state(b, json, len);
@@ -502,7 +436,7 @@ static void report(bench *b, double cpu)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: sift-bench -e INGEST -r RESULTS [-n DOCS] [-s BYTES] [-w WINDOW] [--rate DOCS_PER_S]\n"
-               "                  [-p PIPELINE] [--prefix P] [--seed S] [-t TIMEOUT_S]\n\n"
+               "                  [-p PIPELINE] [--prefix P] [--seed S] [-t TIMEOUT_S] [--log FILE]\n\n"
                "Pushes DOCS documents of about BYTES bytes of text into siftd's INGEST endpoint and\n"
                "binds RESULTS (ipc:// or tcp://), where a zmq_push sink of siftd must connect.\n"
                "  -n, --docs N       documents (default 50000)\n"
@@ -512,7 +446,8 @@ static void usage(FILE *f)
                "  -p, --pipeline P   pipeline name (default: siftd's default)\n"
                "      --prefix P     document ids are P<n> (default \"bench-\")\n"
                "      --seed S       text seed (default 1): vary it between runs into one siftd\n"
-               "  -t, --timeout S    give up after S seconds without an accept or a result (default 10)\n");
+               "  -t, --timeout S    give up after S seconds without an accept or a result (default 10)\n"
+               "      --log FILE     write `n push_ms latency_ms` per result (push_ms from the start)\n");
 }
 
 static int parse_args(int argc, char **argv, bench_opts *o)
@@ -523,6 +458,7 @@ static int parse_args(int argc, char **argv, bench_opts *o)
         {"window", required_argument, 0, 'w'}, {"rate", required_argument, 0, 'R'},
         {"pipeline", required_argument, 0, 'p'}, {"prefix", required_argument, 0, 'P'},
         {"seed", required_argument, 0, 'S'},   {"timeout", required_argument, 0, 't'},
+        {"log", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     *o = (bench_opts){.pipeline = "", .prefix = "bench-", .n = 50000, .seed = 1, .size = 4096,
                       .window = 256, .timeout_s = 10};
@@ -539,6 +475,7 @@ static int parse_args(int argc, char **argv, bench_opts *o)
         case 'P': o->prefix = optarg; break;
         case 'S': o->seed = strtoull(optarg, NULL, 10); break;
         case 't': o->timeout_s = atof(optarg); break;
+        case 'L': o->log_path = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: return -1;
         }
@@ -562,6 +499,10 @@ static int bench_open(bench *b)
     msgpack_packer_init(&b->pk, &b->sb, msgpack_sbuffer_write);
     if (!b->flags || !b->sent_ns || !b->text_len || !b->lat_us || !b->retry || !b->text)
         return -ENOMEM;
+    if (b->o.log_path && !(b->log = fopen(b->o.log_path, "w"))) {
+        fprintf(stderr, "sift-bench: cannot write %s\n", b->o.log_path);
+        return -errno;
+    }
     int linger = 1000;
     if (!(b->zctx = zmq_ctx_new()) || !(b->dealer = zmq_socket(b->zctx, ZMQ_DEALER)) ||
         !(b->pull = zmq_socket(b->zctx, ZMQ_PULL)) ||
@@ -589,6 +530,8 @@ static void bench_close(bench *b)
     if (b->zctx)
         zmq_ctx_term(b->zctx);
     msgpack_sbuffer_destroy(&b->sb);
+    if (b->log)
+        fclose(b->log);
     free(b->flags);
     free(b->sent_ns);
     free(b->text_len);

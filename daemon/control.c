@@ -128,6 +128,11 @@ void sift_control_on_message(broker *b, const sift_frames *f)
     size_t ilen;
     const void *ident = sift_frames_data(f, 0, &ilen);
     if (f->n < 3 || !sift_frames_is(f, 1, SIFT_PROTO_CONTROL) || (cmd != SIFT_C_STATS && cmd != SIFT_C_PING)) {
+        /* answered all the same, so a client never waits for nothing */
+        static const unsigned char bad = SIFT_C_ERROR;
+        sift_part parts[] = {{ident, ilen}, sift_part_str(SIFT_PROTO_CONTROL), sift_part_cmd(&bad),
+                             sift_part_str("unknown tag or command")};
+        sift_frames_send(b->control, parts, 4, ZMQ_DONTWAIT);
         sift_log(SIFT_LOG_WARN, "broker", "invalid control message", "frames=%zu", f->n);
         return;
     }

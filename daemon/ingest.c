@@ -119,8 +119,10 @@ static pipeline *check_room(broker *b, void *sock, const sift_frames *f, size_t 
         return refuse(b, sock, f, SIFT_REFUSE_UNKNOWN_PIPELINE, "no pipeline named \"%.*s\"",
                       (int)(plen > 64 ? 64 : plen), name), NULL;
     if (len > (size_t)b->cfg->max_doc_bytes + ENVELOPE_SLACK)
-        return refuse(b, sock, f, SIFT_REFUSE_TOO_LARGE, "document is %zu bytes, limit %lld",
-                      len, (long long)b->cfg->max_doc_bytes), NULL;
+        return refuse(b, sock, f, SIFT_REFUSE_TOO_LARGE, "document message is %zu bytes, limit %lld "
+                      "(max_doc_bytes %lld of text plus %d)", len,
+                      (long long)b->cfg->max_doc_bytes + ENVELOPE_SLACK,
+                      (long long)b->cfg->max_doc_bytes, ENVELOPE_SLACK), NULL;
     if (b->n_jobs >= (size_t)b->cfg->max_queue_docs ||
         b->n_bytes + len > (size_t)b->cfg->max_queue_bytes)
         return refuse(b, sock, f, SIFT_REFUSE_OVERLOADED, "%zu documents (%zu bytes) in siftd, "

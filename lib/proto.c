@@ -42,6 +42,7 @@ static const cmd_name cmd_names[] = {
     {SIFT_PROTO_CONTROL, SIFT_C_PING, "PING"},
     {SIFT_PROTO_CONTROL, SIFT_C_STATS_REPLY, "STATS_REPLY"},
     {SIFT_PROTO_CONTROL, SIFT_C_PONG, "PONG"},
+    {SIFT_PROTO_CONTROL, SIFT_C_ERROR, "ERROR"},
 };
 
 const char *sift_proto_cmd_name(const char *tag, int cmd)
@@ -54,7 +55,7 @@ const char *sift_proto_cmd_name(const char *tag, int cmd)
 
 int sift_frames_recv(void *socket, sift_frames *f, int flags)
 {
-    f->n = 0;
+    sift_frames_close(f); /* frames of a previous message the caller did not close */
     f->truncated = 0;
     if (!f->msgs && !(f->msgs = calloc(SIFT_PROTO_MAX_FRAMES, sizeof(zmq_msg_t))))
         return -ENOMEM;

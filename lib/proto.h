@@ -17,6 +17,7 @@
  *  client DEALER -> siftd control ROUTER, tag "SIFTC1"
  *    STATS     [tag][0x01]         -> [tag][0x81][stats JSON]
  *    PING      [tag][0x02]         -> [tag][0x82]
+ *    anything else                 -> [tag][0xff][message]
  * Numbers (credit, pid, job id, rc) travel as ASCII decimal, so a capture
  * reads plainly. Results are also published, one JSON line a message, on
  * the tail PUB endpoint. This file holds only the names and frame helpers;
@@ -53,6 +54,7 @@ enum {
     SIFT_C_PING = 0x02,
     SIFT_C_STATS_REPLY = 0x81,
     SIFT_C_PONG = 0x82,
+    SIFT_C_ERROR = 0xff, /* [tag][0xff][message]: the request was not understood */
 };
 
 /* Refusal codes a producer can get, in the order of docs/protocol.md. */
@@ -97,8 +99,9 @@ typedef struct sift_frames {
 } sift_frames;
 
 /* Receive one whole message from socket (non-blocking if flags has
- * ZMQ_DONTWAIT). Returns 0, or -errno (-EAGAIN when nothing is there).
- * Free with sift_frames_close() after use. */
+ * ZMQ_DONTWAIT) into f, which must be zeroed before its first use; frames
+ * of a previous message still in f are closed first. Returns 0, or -errno
+ * (-EAGAIN when nothing is there). Free with sift_frames_fini() when done. */
 int sift_frames_recv(void *socket, sift_frames *f, int flags);
 void sift_frames_close(sift_frames *f);
 /* Appended. Close f and free the frame array sift_frames_recv allocated

@@ -10,8 +10,7 @@
  * since its encoding is unknown), a directory (its regular files in name
  * order, hidden ones skipped) or "-" (standard input, id "stdin"); .jsonl
  * files are skipped as input errors (push.py and `sift push` read them).
- * --count generates numbered
- * documents P0 .. P(N-1) for load tests.
+ * --count generates numbered documents P0 .. P(N-1) for load tests.
  *
  * Up to WINDOW PUSHes are in flight, each in a slot; the correlation id is
  * "<slot>.<generation>", so a reply finds its slot without a search and a
@@ -19,9 +18,10 @@
  * waits in its slot and nothing is sent for a pause (50 ms, doubling while
  * nothing is accepted, up to 2 s); the number in flight is halved and grows
  * back by one per window of ACCEPTED, and waiting documents go first. After
- * 60 s of that a document counts as refused. Exit 0 when everything
- * was accepted, 1 when anything was finally refused or unreadable or siftd
- * was silent for 30 s with documents in flight, 2 on usage errors.
+ * 60 s of that a document counts as refused. Prints a summary line on
+ * stdout. Exit 0 when everything was accepted, 1 when anything was finally
+ * refused or unreadable or siftd was silent for 30 s with documents in
+ * flight, 2 on usage errors.
  * SPDX-License-Identifier: MIT
  */
 #define _POSIX_C_SOURCE 200809L

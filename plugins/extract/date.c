@@ -23,7 +23,8 @@
 #define MAX_WORDS 16  /* an unlabelled date in a longer line is running text */
 #define AMBIGUOUS 1.0 /* score gap under which two different dates mean "no date" */
 
-int64_t sift_date_days(int y, int m, int d)
+/* Days since 1970-01-01, and back. */
+static int64_t days_of(int y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -33,7 +34,7 @@ int64_t sift_date_days(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-void sift_date_civil(int64_t z, int *y, int *m, int *d)
+static void civil_of(int64_t z, int *y, int *m, int *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -63,13 +64,13 @@ static int weekday(int64_t days)
 
 int sift_date_zone_offset(int std_off, int rule, int y, int m, int d)
 {
-    int64_t t = sift_date_days(y, m, d), from, to;
+    int64_t t = days_of(y, m, d), from, to;
     if (rule == 1) { /* US: second Sunday of March to first Sunday of November */
-        int64_t mar1 = sift_date_days(y, 3, 1), nov1 = sift_date_days(y, 11, 1);
+        int64_t mar1 = days_of(y, 3, 1), nov1 = days_of(y, 11, 1);
         from = mar1 + (7 - weekday(mar1)) % 7 + 7;
         to = nov1 + (7 - weekday(nov1)) % 7;
     } else if (rule == 2) { /* EU: last Sunday of March to last Sunday of October */
-        int64_t mar31 = sift_date_days(y, 3, 31), oct31 = sift_date_days(y, 10, 31);
+        int64_t mar31 = days_of(y, 3, 31), oct31 = days_of(y, 10, 31);
         from = mar31 - weekday(mar31);
         to = oct31 - weekday(oct31);
     } else {
@@ -80,7 +81,7 @@ int sift_date_zone_offset(int std_off, int rule, int y, int m, int d)
 
 void sift_date_back(sift_when *w, int64_t minutes)
 {
-    int64_t days = sift_date_days(w->y, w->mo, w->d);
+    int64_t days = days_of(w->y, w->mo, w->d);
     if (w->has_time) {
         int64_t t = days * 1440 + w->h * 60 + w->mi - minutes;
         days = t >= 0 ? t / 1440 : (t - 1439) / 1440;
@@ -90,7 +91,7 @@ void sift_date_back(sift_when *w, int64_t minutes)
     } else {
         days -= minutes / 1440;
     }
-    sift_date_civil(days, &w->y, &w->mo, &w->d);
+    civil_of(days, &w->y, &w->mo, &w->d);
 }
 
 static int digits(const char *s, size_t n, size_t at, size_t k, int *out)
@@ -204,7 +205,7 @@ static int after_ref(const sift_page *p, const sift_when *w)
 {
     if (!p->has_ref)
         return 0;
-    return sift_date_days(w->y, w->mo, w->d) > sift_date_days(p->ref.y, p->ref.mo, p->ref.d) + 1;
+    return days_of(w->y, w->mo, w->d) > days_of(p->ref.y, p->ref.mo, p->ref.d) + 1;
 }
 
 /* Read one line's dates into the pick. dist: lines after the headline
@@ -260,7 +261,7 @@ static void gather_text(const sift_page *p, pick *pk)
     if (!p->n_lines)
         return;
     int anchor = p->title_idx >= 0 ? p->lines[p->title_idx].pos : p->lines[0].pos - 1;
-    /* unlabelled dates only before the running text starts (plus one line) */
+    /* unlabelled dates only before the running text starts (and one line into it) */
     int last_near = p->body_idx >= 0 ? p->body_idx + 1 : 14;
     for (size_t i = 0; i < p->n_lines; i++) {
         const sift_pline *l = &p->lines[i];

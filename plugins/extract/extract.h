@@ -188,7 +188,6 @@ sift_lexinfo sift_lex_info(const sift_lex *x, const char *s, size_t n);
 int sift_lex_bits(const sift_lex *x, const char *w, size_t n);
 int sift_lex_stop(const sift_lex *x, const char *w, size_t n);
 int sift_lex_gaz(const sift_lex *x, const char *s, size_t n);
-int sift_lex_gaz_type(int flags);
 int sift_lex_is_title(const sift_lex *x, const char *s, size_t n);
 int sift_lex_is_given(const sift_lex *x, const char *s, size_t n);
 int sift_lex_is_role(const sift_lex *x, const char *w, size_t n);
@@ -276,8 +275,6 @@ int sift_tokens_build(sift_page *p);
  * handing each token to fn; stops at fn's first negative return. */
 typedef int (*sift_tok_fn)(void *ctx, const sift_tok *t);
 int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void *ctx);
-/* The kind of a page_meta "kind" string; SIFT_META_OTHER when unknown. */
-int sift_page_kind(const char *s, size_t n);
 /* True when the line has a copyright mark or word. */
 int sift_page_is_copyright(const char *s, size_t n);
 
@@ -323,9 +320,7 @@ int sift_date_find(const sift_page *p, sift_when *out);
 int sift_date_parse_iso(const char *s, size_t n, sift_when *out);
 /* Format as ISO 8601 into buf (at least 24 bytes); returns the length. */
 size_t sift_date_format(const sift_when *w, char *buf, size_t cap);
-/* Calendar helpers: days since 1970-01-01 and back; 1 when y-m-d exists. */
-int64_t sift_date_days(int y, int m, int d);
-void sift_date_civil(int64_t days, int *y, int *m, int *d);
+/* 1 when the day y-m-d exists. */
 int sift_date_valid(int y, int m, int d);
 /* The offset of a zone with a daylight-saving rule on that day. */
 int sift_date_zone_offset(int std_off, int rule, int y, int m, int d);

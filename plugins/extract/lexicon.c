@@ -216,11 +216,7 @@ int sift_lex_stop(const sift_lex *x, const char *w, size_t n)
 
 int sift_lex_gaz(const sift_lex *x, const char *s, size_t n)
 {
-    return sift_lex_gaz_type(sift_lex_info(x, s, n).flags);
-}
-
-int sift_lex_gaz_type(int flags)
-{
+    int flags = sift_lex_info(x, s, n).flags;
     return flags & SIFT_W_ORG ? SIFT_ENT_ORG : flags & SIFT_W_PLACE ? SIFT_ENT_PLACE : -1;
 }
 

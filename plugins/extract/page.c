@@ -15,7 +15,8 @@
 static const char *const kind_names[] = {"title",    "byline",  "date",
                                          "dateline", "caption", "credit"};
 
-int sift_page_kind(const char *s, size_t n)
+/* The kind of a page_meta "kind" string; SIFT_META_OTHER when unknown. */
+static int page_kind(const char *s, size_t n)
 {
     for (int i = 0; i < (int)(sizeof kind_names / sizeof kind_names[0]); i++)
         if (strlen(kind_names[i]) == n && memcmp(kind_names[i], s, n) == 0)
@@ -176,7 +177,7 @@ static int read_meta(sift_page *p, const sift_host *h, const sift_value *fields)
         sift_pline l = {.s = text,
                         .n = tn,
                         .pos = line > 0 && line < 1 << 30 ? (int)line : 0,
-                        .kind = sift_page_kind(kind, kn)};
+                        .kind = page_kind(kind, kn)};
         l.words = count_words(text, tn);
         if (push(&p->meta, &p->n_meta, &p->cap_meta, &l) < 0)
             return SIFT_ENOMEM;

@@ -178,11 +178,20 @@ typedef struct block {
     size_t used, cap;
 } block;
 
+/* A slot keeps the hash beside the entry index, so probing past other
+ * keys never touches their entries (the cache misses a lookup costs). */
+typedef struct slot {
+    uint32_t idx; /* 0 = empty, else entry index + 1 */
+    uint32_t hash;
+} slot;
+
+#define MIN_SLOTS 256
+
 struct sift_wtab {
     sift_wentry *ents;
-    size_t n, cap;   /* entries in use / allocated */
-    uint32_t *slots; /* 0 = empty, else entry index + 1 */
-    size_t n_slots;  /* power of two */
+    size_t n, cap; /* entries in use / allocated */
+    slot *slots;
+    size_t n_slots; /* power of two */
     block *blocks;
     size_t n_blocks, cur; /* cur: block being filled */
 };
@@ -211,7 +220,7 @@ int sift_wtab_new(sift_wtab **out)
     sift_wtab *t = calloc(1, sizeof *t);
     if (!t)
         return SIFT_ENOMEM;
-    t->n_slots = 256;
+    t->n_slots = MIN_SLOTS;
     t->slots = calloc(t->n_slots, sizeof *t->slots);
     if (!t->slots) {
         free(t);
@@ -237,8 +246,16 @@ void sift_wtab_destroy(sift_wtab **pp)
 
 void sift_wtab_clear(sift_wtab *t)
 {
-    if (t->n)
+    if (t->n * 8 >= t->n_slots) {
         memset(t->slots, 0, t->n_slots * sizeof *t->slots);
+    } else { /* a table grown by a long document: clear only the slots in use */
+        for (size_t i = 0; i < t->n; i++) {
+            size_t j = t->ents[i].hash & (t->n_slots - 1);
+            while (t->slots[j].idx != i + 1)
+                j = (j + 1) & (t->n_slots - 1);
+            t->slots[j].idx = 0;
+        }
+    }
     t->n = 0;
     for (size_t i = 0; i < t->n_blocks; i++)
         t->blocks[i].used = 0;
@@ -271,14 +288,14 @@ static char *arena_copy(sift_wtab *t, const char *s, size_t n)
 static int grow_slots(sift_wtab *t)
 {
     size_t ns = t->n_slots * 2;
-    uint32_t *sl = calloc(ns, sizeof *sl);
+    slot *sl = calloc(ns, sizeof *sl);
     if (!sl)
         return SIFT_ENOMEM;
     for (size_t i = 0; i < t->n; i++) {
         size_t j = t->ents[i].hash & (ns - 1);
-        while (sl[j])
+        while (sl[j].idx)
             j = (j + 1) & (ns - 1);
-        sl[j] = (uint32_t)(i + 1);
+        sl[j] = (slot){.idx = (uint32_t)(i + 1), .hash = t->ents[i].hash};
     }
     free(t->slots);
     t->slots = sl;
@@ -306,10 +323,12 @@ static int same_bytes(const char *a, const char *b, size_t n)
 static uint32_t lookup(const sift_wtab *t, const char *key, size_t len, uint32_t h)
 {
     size_t j = h & (t->n_slots - 1);
-    while (t->slots[j]) {
-        const sift_wentry *e = &t->ents[t->slots[j] - 1];
-        if (e->hash == h && e->len == len && same_bytes(e->key, key, len))
-            return t->slots[j];
+    while (t->slots[j].idx) {
+        if (t->slots[j].hash == h) {
+            const sift_wentry *e = &t->ents[t->slots[j].idx - 1];
+            if (e->len == len && same_bytes(e->key, key, len))
+                return t->slots[j].idx;
+        }
         j = (j + 1) & (t->n_slots - 1);
     }
     return 0;
@@ -343,9 +362,9 @@ sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add)
     sift_wentry *e = &t->ents[t->n];
     *e = (sift_wentry){.key = k, .len = (uint32_t)len, .hash = h};
     size_t j = h & (t->n_slots - 1);
-    while (t->slots[j])
+    while (t->slots[j].idx)
         j = (j + 1) & (t->n_slots - 1);
-    t->slots[j] = (uint32_t)(++t->n);
+    t->slots[j] = (slot){.idx = (uint32_t)(++t->n), .hash = h};
     return e;
 }
 

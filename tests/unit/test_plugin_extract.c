@@ -588,6 +588,47 @@ static void test_extract_refuses_missing_language_models(void **state)
     assert_null(st);
 }
 
+/* Generated text from pieces that trip parsers (digits, marks, quotes,
+ * scripts), with odd page_meta and a bad fetched_at: the stage must
+ * succeed, count code points exactly, and write valid field types. */
+static void test_extract_survives_generated_text(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "By ", "Published ", "2021", "-", "09", "/", "13", ":", "07", " ", "\n", ".", "“", "”",
+        "\"", "«", "»", "„", "「", "」", "年", "月", "日", "令和", "元", "ago ", "vor ", "UTC+",
+        "IST", " ET", "Mr.", "U.S.", "’s", "Ж", "日本", "é", "—", "(", ")", "|", "@", "WASHINGTON:",
+        "President ", "Joe ", "said ", "of ", "9999999999", "0", "PM", "p.m.", "Z", "+05:30"};
+    static const meta_line meta[] = {{"date", "Updated 2021-13-45", -5},
+                                     {"byline", "By", 1 << 30},
+                                     {"title", "“", 0},
+                                     {"nonsense", "x", 3}};
+    unsigned seed = 12345;
+    char text[4096];
+    for (int round = 0; round < 300; round++) {
+        size_t n = 0;
+        int pieces_n = (int)(seed % 200);
+        for (int k = 0; k < pieces_n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % N_OF(pieces)];
+            size_t len = strlen(p);
+            if (n + len >= sizeof text)
+                break;
+            memcpy(text + n, p, len);
+            n += len;
+        }
+        text[n] = '\0';
+        sift_doc *d = run_full(stage, text, meta, (size_t)(round % 5), round % 2 ? "bad" : NULL);
+        size_t cps = 0;
+        for (size_t i = 0; i < n; i++)
+            cps += ((unsigned char)text[i] & 0xC0) != 0x80;
+        assert_int_equal(harness_field_int(d, "counts.chars"), (long long)cps);
+        const sift_value *date = harness_field(d, "date");
+        assert_true(!date || date->type == SIFT_T_STR);
+        sift_doc_destroy(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_extract_ranks_keywords),
         cmocka_unit_test(test_extract_counts_text),
         cmocka_unit_test(test_extract_refuses_missing_language_models),
+        cmocka_unit_test(test_extract_survives_generated_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
