@@ -20,7 +20,7 @@
 #include "options.h"
 #include "plugin_loader.h"
 
-typedef enum { K_STR, K_INT, K_STRLIST } setting_kind;
+typedef enum { K_STR, K_INT, K_STRLIST, K_ENUM } setting_kind;
 
 typedef struct setting {
     const char *path;
@@ -28,31 +28,41 @@ typedef struct setting {
     size_t offset;       /* into sift_config */
     size_t count_offset; /* K_STRLIST: the size_t count */
     int64_t min, max;    /* K_INT bounds, inclusive */
-    const char *def;     /* K_STR / K_STRLIST default (one item); NULL = none */
+    const char *def;     /* K_STR / K_STRLIST / K_ENUM default (one item); NULL = none */
     int64_t def_int;
+    const char *const *choices; /* K_ENUM: the allowed strings */
 } setting;
 
+static const char *const sync_choices[] = {"full", "meta", "none", NULL};
+
 #define OFF(m) offsetof(sift_config, m)
+#define S_STR(p, m, d) {.path = (p), .kind = K_STR, .offset = OFF(m), .def = (d)}
+#define S_INT(p, m, lo, hi, d) {.path = (p), .kind = K_INT, .offset = OFF(m), .min = (lo), .max = (hi), .def_int = (d)}
+#define S_LIST(p, m, n, d) {.path = (p), .kind = K_STRLIST, .offset = OFF(m), .count_offset = OFF(n), .def = (d)}
+#define S_ENUM(p, m, d, c) {.path = (p), .kind = K_ENUM, .offset = OFF(m), .def = (d), .choices = (c)}
 static const setting settings[] = {
-    {"plugin_path", K_STR, OFF(plugin_path), 0, 0, 0, "", 0},
-    {"state_dir", K_STR, OFF(state_dir), 0, 0, 0, "", 0},
-    {"dead_letter", K_STR, OFF(dead_letter), 0, 0, 0, NULL, 0},
-    {"limits.max_doc_bytes", K_INT, OFF(max_doc_bytes), 0, 1, 1 << 30, NULL, 4194304},
-    {"limits.max_attempts", K_INT, OFF(max_attempts), 0, 1, 100, NULL, 3},
-    {"limits.stage_deadline_ms", K_INT, OFF(stage_deadline_ms), 0, 10, 3600000, NULL, 5000},
-    {"limits.max_queue_docs", K_INT, OFF(max_queue_docs), 0, 1, 10000000, NULL, 10000},
-    {"limits.max_queue_bytes", K_INT, OFF(max_queue_bytes), 0, 1 << 20, INT64_C(1) << 40, NULL, INT64_C(256) << 20},
-    {"limits.drain_timeout_ms", K_INT, OFF(drain_timeout_ms), 0, 0, 3600000, NULL, 10000},
-    {"limits.worker_credit", K_INT, OFF(worker_credit), 0, 1, 256, NULL, 4},
-    {"limits.worker_batch", K_INT, OFF(worker_batch), 0, 1, 256, NULL, 8},
-    {"endpoints.ingest", K_STRLIST, OFF(ingest), OFF(n_ingest), 0, 0, "ipc://sift-ingest.sock", 0},
-    {"endpoints.backend", K_STR, OFF(backend), 0, 0, 0, "ipc://sift-backend.sock", 0},
-    {"endpoints.control", K_STR, OFF(control), 0, 0, 0, "ipc://sift-control.sock", 0},
-    {"endpoints.tail", K_STR, OFF(tail), 0, 0, 0, "ipc://sift-tail.sock", 0},
+    S_STR("plugin_path", plugin_path, ""),
+    S_STR("state_dir", state_dir, ""),
+    S_STR("dead_letter", dead_letter, NULL),
+    S_INT("limits.max_doc_bytes", max_doc_bytes, 1, 1 << 30, 4194304),
+    S_INT("limits.max_attempts", max_attempts, 1, 100, 3),
+    S_INT("limits.stage_deadline_ms", stage_deadline_ms, 10, 3600000, 5000),
+    S_INT("limits.max_queue_docs", max_queue_docs, 1, 10000000, 10000),
+    S_INT("limits.max_queue_bytes", max_queue_bytes, 1 << 20, INT64_C(1) << 40, INT64_C(256) << 20),
+    S_INT("limits.drain_timeout_ms", drain_timeout_ms, 0, 3600000, 10000),
+    S_INT("limits.worker_credit", worker_credit, 1, 256, 4),
+    S_INT("limits.worker_batch", worker_batch, 1, 256, 8),
+    S_LIST("endpoints.ingest", ingest, n_ingest, "ipc://sift-ingest.sock"),
+    S_STR("endpoints.backend", backend, "ipc://sift-backend.sock"),
+    S_STR("endpoints.control", control, "ipc://sift-control.sock"),
+    S_STR("endpoints.tail", tail, "ipc://sift-tail.sock"),
+    S_STR("spool.path", spool_path, ""),
+    S_INT("spool.max_bytes", spool_max_bytes, 1 << 20, INT64_C(1) << 40, INT64_C(1) << 30),
+    S_ENUM("spool.sync", spool_sync, "meta", sync_choices),
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 
-static const char *const top_keys[] = {"plugin_path", "state_dir", "dead_letter", "limits",
+static const char *const top_keys[] = {"plugin_path", "state_dir", "dead_letter", "limits", "spool",
                                        "endpoints", "sinks", "pipelines", NULL};
 static const char *const stage_keys[] = {"plugin", "name", "workers", "isolate", "options", NULL};
 static const char *const pipeline_keys[] = {"name", "stages", "sinks", NULL};
@@ -102,7 +112,7 @@ static void check_keys(const sift_config *c, const config_setting_t *s, const ch
 
 static const char *kind_name(setting_kind k)
 {
-    return k == K_INT ? "an integer" : k == K_STR ? "a string" : "an array of strings";
+    return k == K_INT ? "an integer" : k == K_STRLIST ? "an array of strings" : "a string";
 }
 
 static int load_strlist(sift_config *c, const setting *d, const config_setting_t *s,
@@ -132,14 +142,19 @@ static int load_setting(sift_config *c, const setting *d, sift_diag *diag)
     char *target = (char *)c + d->offset;
     int t = s ? config_setting_type(s) : CONFIG_TYPE_NONE;
     int ok = !s || (d->kind == K_INT && (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)) ||
-             (d->kind == K_STR && t == CONFIG_TYPE_STRING) ||
+             ((d->kind == K_STR || d->kind == K_ENUM) && t == CONFIG_TYPE_STRING) ||
              (d->kind == K_STRLIST && (t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST));
     if (!ok) {
         problem(c, diag, s, "%s must be %s", d->path, kind_name(d->kind));
         return SIFT_EINVAL;
     }
-    if (d->kind == K_STR) {
-        *(const char **)(void *)target = s ? config_setting_get_string(s) : d->def;
+    if (d->kind == K_STR || d->kind == K_ENUM) {
+        const char *v = s ? config_setting_get_string(s) : d->def;
+        if (d->kind == K_ENUM && !in_list(d->choices, v)) {
+            problem(c, diag, s, "%s must be one of full, meta, none (got \"%s\")", d->path, v);
+            return SIFT_EINVAL;
+        }
+        *(const char **)(void *)target = v;
         return 0;
     }
     if (d->kind == K_STRLIST)
@@ -383,19 +398,29 @@ static int load_pipelines(sift_config *c, sift_diag *diag)
     return rc;
 }
 
+/* Report members of group `name` that are not in the settings table. */
+static void check_group_keys(const sift_config *c, const char *name, sift_diag *diag)
+{
+    const config_setting_t *g = config_lookup(&c->cfg, name);
+    size_t len = strlen(name);
+    for (int i = 0; g && config_setting_type(g) == CONFIG_TYPE_GROUP && i < config_setting_length(g); i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        size_t k = 0;
+        while (k < N_SETTINGS && !(strncmp(settings[k].path, name, len) == 0 && settings[k].path[len] == '.' &&
+                                   strcmp(settings[k].path + len + 1, config_setting_name(m)) == 0))
+            k++;
+        if (k == N_SETTINGS)
+            problem(c, diag, m, "unknown setting %s.%s", name, config_setting_name(m));
+    }
+}
+
 static int check_meaning(sift_config *c, sift_diag *diag)
 {
     int before = diag->n;
     check_keys(c, config_root_setting(&c->cfg), top_keys, "", diag);
-    static const char *const limit_keys[] = {"max_doc_bytes", "max_attempts", "stage_deadline_ms",
-                                             "max_queue_docs", "max_queue_bytes", "drain_timeout_ms",
-                                             "worker_credit", "worker_batch", NULL};
-    static const char *const endpoint_keys[] = {"ingest", "backend", "control", "tail", NULL};
-    const config_setting_t *g;
-    if ((g = config_lookup(&c->cfg, "limits")) && config_setting_type(g) == CONFIG_TYPE_GROUP)
-        check_keys(c, g, limit_keys, "limits", diag);
-    if ((g = config_lookup(&c->cfg, "endpoints")) && config_setting_type(g) == CONFIG_TYPE_GROUP)
-        check_keys(c, g, endpoint_keys, "endpoints", diag);
+    static const char *const groups[] = {"limits", "endpoints", "spool"};
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        check_group_keys(c, groups[i], diag);
     for (size_t i = 0; i < N_SETTINGS; i++)
         if (load_setting(c, &settings[i], diag) == SIFT_ENOMEM)
             return SIFT_ENOMEM;

@@ -66,6 +66,9 @@ typedef struct sift_config {
     const char *backend;
     const char *control;
     const char *tail;
+    const char *spool_path;  /* "" = no spool: documents live in memory only */
+    int64_t spool_max_bytes; /* the spool's size limit */
+    const char *spool_sync;  /* "full", "meta" or "none" (lib/spool.h) */
     sift_pipeline_conf *pipelines;
     size_t n_pipelines;
     sift_sink_conf *sinks;

@@ -30,13 +30,14 @@ on_error_hook() {
 }
 
 # generate_conf: endpoints, sinks and limits in the work dir; add_conf adds pipelines.
+# EXTRA_INGEST=ENDPOINT (e.g. tcp://127.0.0.1:$(get_free_port)) adds a second ingest endpoint.
 generate_conf() {
   cat > "$CONF" <<CONF
 plugin_path = "$SIFT_BUILD/lib/sift/plugins:$SIFT_BUILD/tests/plugins";
 state_dir = "$D/state";
 limits = { max_attempts = ${MAX_ATTEMPTS:-3}; stage_deadline_ms = ${DEADLINE_MS:-2000};
            max_queue_docs = ${MAX_QUEUE_DOCS:-10000}; drain_timeout_ms = ${DRAIN_MS:-10000}; };
-endpoints = { ingest = [ "$INGEST" ]; backend = "ipc://$D/backend.sock";
+endpoints = { ingest = [ "$INGEST"${EXTRA_INGEST:+, \"$EXTRA_INGEST\"} ]; backend = "ipc://$D/backend.sock";
               control = "ipc://$D/control.sock"; tail = "ipc://$D/tail.sock"; };
 sinks = ( { name = "results"; type = "jsonl"; path = "$RESULTS"; },
           { name = "dead"; type = "jsonl"; path = "$DEAD"; } );
@@ -136,4 +137,9 @@ kill_worker() {
   pid=$(pgrep -f "siftd --worker --config $CONF .*--segment $1" | head -1)
   [ -n "$pid" ] || error_exit "no worker for segment $1"
   kill "-${2:-KILL}" "$pid"
+}
+
+# get_free_port: print a TCP port on 127.0.0.1 that was free a moment ago.
+get_free_port() {
+  $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

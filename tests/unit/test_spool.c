@@ -1,0 +1,296 @@
+/* test_spool.c - the LMDB spool (lib/spool.c): durability, passes, room, replay.
+ *
+ * Everything is real: LMDB files in a temp directory per test, documents
+ * encoded by lib/codec.c, child processes that SIGKILL themselves after a
+ * commit (as kill -9 would), RLIMIT_FSIZE for a disk that stops taking
+ * writes, and a raw LMDB handle to plant records the spool cannot read.
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <lmdb.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "codec.h"
+#include "spool.h"
+
+#define SMALL_MAP ((size_t)256 << 10) /* 64 pages: fills after ~100 records of 1 KB */
+
+typedef struct fixture {
+    char dir[64];
+    char path[128]; /* dir/spool.mdb */
+    sift_spool *s;  /* closed by teardown */
+} fixture;
+
+/* What replay handed over, copied. */
+typedef struct got {
+    uint64_t id;
+    uint32_t seg, attempt, deliveries;
+    char pipeline[32];
+    char *doc;
+    size_t doc_len;
+} got;
+
+typedef struct seen {
+    got v[256];
+    size_t n;
+} seen;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/sift-spool-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->path, sizeof f->path, "%s/spool.mdb", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char lock[160];
+    sift_spool_close(&f->s);
+    snprintf(lock, sizeof lock, "%s-lock", f->path);
+    unlink(f->path);
+    unlink(lock);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void open_spool(fixture *f, size_t max_bytes, sift_spool_sync sync)
+{
+    sift_spool_opts o = {.max_bytes = max_bytes, .sync = sync};
+    sift_err err = {{0}};
+    sift_spool_close(&f->s);
+    int rc = sift_spool_open(&f->s, f->dir, &o, &err);
+    if (rc < 0)
+        fail_msg("open: %s", err.msg);
+}
+
+static int put(sift_spool *s, uint64_t id, uint32_t seg, const char *doc, size_t doc_len)
+{
+    sift_spool_rec r = {.id = id, .pipeline = "default", .pipeline_len = 7, .seg = seg,
+                        .attempt = seg * 10, .deliveries = seg + 1, .doc = doc, .doc_len = doc_len};
+    return sift_spool_put(s, &r);
+}
+
+/* A document of n bytes that names its id. Static buffer: valid until the next call. */
+static const char *filler(uint64_t id, size_t n)
+{
+    static char buf[256 << 10];
+    assert_true(n <= sizeof buf);
+    memset(buf, 'a' + (int)(id % 26), n);
+    snprintf(buf, n < 24 ? n : 24, "doc-%llu-", (unsigned long long)id);
+    return buf;
+}
+
+static int collect(void *ctx, const sift_spool_rec *r)
+{
+    seen *sn = ctx;
+    assert_true(sn->n < sizeof sn->v / sizeof sn->v[0]);
+    got *g = &sn->v[sn->n++];
+    *g = (got){.id = r->id, .seg = r->seg, .attempt = r->attempt, .deliveries = r->deliveries,
+               .doc = malloc(r->doc_len + 1), .doc_len = r->doc_len};
+    assert_non_null(g->doc);
+    memcpy(g->doc, r->doc, r->doc_len);
+    snprintf(g->pipeline, sizeof g->pipeline, "%.*s", (int)r->pipeline_len, r->pipeline);
+    return 0;
+}
+
+/* Counts records and checks they come in id order; ctx: a tally. */
+typedef struct tally {
+    size_t n;
+    uint64_t last;
+    size_t bytes;
+} tally;
+
+static int count(void *ctx, const sift_spool_rec *r)
+{
+    tally *t = ctx;
+    if (t->n > 0 && r->id <= t->last)
+        fail_msg("replay out of order: %llu after %llu", (unsigned long long)r->id,
+                 (unsigned long long)t->last);
+    t->last = r->id;
+    t->bytes += r->doc_len;
+    t->n++;
+    return 0;
+}
+
+static void seen_clear(seen *sn)
+{
+    for (size_t i = 0; i < sn->n; i++)
+        free(sn->v[i].doc);
+    sn->n = 0;
+}
+
+/* Replay into sn (cleared first) and check the ids are exactly want[0..n). */
+static void expect_ids(sift_spool *s, seen *sn, const uint64_t *want, size_t n)
+{
+    seen_clear(sn);
+    assert_int_equal(sift_spool_replay(s, collect, sn), (int)n);
+    assert_int_equal(sn->n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(sn->v[i].id, want[i]);
+}
+
+static void test_spool_put_commit_survives_reopen(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    sift_doc *d = NULL;
+    char *mp = NULL;
+    size_t mp_len = 0;
+    assert_int_equal(sift_doc_new(&d, "a-1", 3, "feed", 4, "Hello, spool.", 13, NULL), 0);
+    assert_int_equal(sift_codec_encode(d, &mp, &mp_len), 0);
+    sift_doc_destroy(&d);
+    sift_spool_rec r = {.id = 2, .pipeline = "news", .pipeline_len = 4, .seg = 1, .attempt = 2,
+                        .deliveries = 3, .doc = mp, .doc_len = mp_len};
+    assert_int_equal(put(f->s, 300, 0, "three hundred", 13), 0); /* out of order on purpose */
+    assert_int_equal(sift_spool_put(f->s, &r), 0);
+    assert_int_equal(put(f->s, 1, 0, "", 0), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL); /* close and reopen */
+
+    expect_ids(f->s, &sn, (const uint64_t[]){1, 2, 300}, 3);
+    got *g = &sn.v[1];
+    assert_string_equal(g->pipeline, "news");
+    assert_int_equal(g->seg, 1);
+    assert_int_equal(g->attempt, 2);
+    assert_int_equal(g->deliveries, 3);
+    assert_int_equal(g->doc_len, mp_len);
+    assert_memory_equal(g->doc, mp, mp_len);
+    assert_int_equal(sift_codec_decode(g->doc, g->doc_len, &(sift_codec_limits){0}, &d, NULL), 0);
+    assert_memory_equal(d->text, "Hello, spool.", 13);
+    assert_int_equal(sn.v[0].doc_len, 0);
+    assert_memory_equal(sn.v[2].doc, "three hundred", 13);
+
+    uint64_t next = 0;
+    sift_spool_stats st;
+    assert_int_equal(sift_spool_next_id(f->s, &next), 0);
+    assert_int_equal(next, 301);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    assert_int_equal(st.n_records, 3);
+    assert_true(st.used_bytes > 0 && st.used_bytes <= st.file_bytes);
+    assert_true(st.file_bytes <= st.max_bytes && st.max_bytes == SIFT_SPOOL_DEFAULT_MAX_BYTES);
+    sift_doc_destroy(&d);
+    free(mp);
+    seen_clear(&sn);
+}
+
+static void test_spool_uncommitted_puts_are_lost_at_close(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    uint64_t next = 99;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    assert_int_equal(sift_spool_next_id(f->s, &next), 0);
+    assert_int_equal(next, 0); /* empty */
+    assert_int_equal(put(f->s, 1, 0, "kept", 4), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(sift_spool_begin(f->s), 0);
+    assert_int_equal(put(f->s, 2, 0, "lost", 4), 0);
+    assert_int_equal(sift_spool_del(f->s, 1), 0);
+    expect_ids(f->s, &sn, (const uint64_t[]){1}, 1); /* replay sees the last commit only */
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);         /* closes without commit */
+    expect_ids(f->s, &sn, (const uint64_t[]){1}, 1);
+    seen_clear(&sn);
+}
+
+static void test_spool_del_removes_and_missing_id_is_no_error(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_META);
+    for (uint64_t id = 1; id <= 3; id++)
+        assert_int_equal(put(f->s, id, 0, "x", 1), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(sift_spool_del(f->s, 2), 0);
+    assert_int_equal(sift_spool_del(f->s, 99), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0); /* no pass open: nothing to do */
+    open_spool(f, 0, SIFT_SPOOL_SYNC_META);
+    expect_ids(f->s, &sn, (const uint64_t[]){1, 3}, 2);
+    seen_clear(&sn);
+}
+
+static void test_spool_put_overwrites_progress(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    assert_int_equal(put(f->s, 7, 0, "raw text", 8), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(put(f->s, 7, 2, "cleaned and scored", 18), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    expect_ids(f->s, &sn, (const uint64_t[]){7}, 1);
+    assert_int_equal(sn.v[0].seg, 2);
+    assert_int_equal(sn.v[0].attempt, 20);
+    assert_int_equal(sn.v[0].deliveries, 3);
+    assert_int_equal(sn.v[0].doc_len, 18);
+    assert_memory_equal(sn.v[0].doc, "cleaned and scored", 18);
+    seen_clear(&sn);
+}
+
+/* Fill a SMALL_MAP spool with 1 KB records, 8 a pass; returns how many fit. */
+static uint64_t fill(sift_spool *s)
+{
+    uint64_t id;
+    for (id = 1; id < 1000; id++) {
+        int rc = put(s, id, 0, filler(id, 1000), 1000);
+        if (rc == SIFT_ERANGE)
+            break;
+        assert_int_equal(rc, 0);
+        if (id % 8 == 0)
+            assert_int_equal(sift_spool_commit(s), 0);
+    }
+    assert_int_equal(sift_spool_commit(s), 0); /* the refused put did not end the pass */
+    return id - 1;
+}
+
+static void test_spool_full_refuses_new_records_and_drains(void **state)
+{
+    fixture *f = *state;
+    sift_spool_stats st;
+    open_spool(f, SMALL_MAP, SIFT_SPOOL_SYNC_NONE);
+    uint64_t n = fill(f->s);
+    assert_true(n > 20 && n < 250);
+    tally t = {0};
+    assert_int_equal(sift_spool_replay(f->s, count, &t), (int)n);
+    assert_int_equal(put(f->s, 1, 1, filler(1, 1500), 1500), 0); /* progress uses the reserve */
+    assert_int_equal(put(f->s, n + 1, 0, "x", 1), SIFT_ERANGE);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    assert_int_equal(st.n_records, n);
+    assert_int_equal(st.n_failed, 0);
+    assert_true(st.n_refused >= 2);
+    assert_true(st.used_bytes <= st.max_bytes);
+    for (uint64_t id = 1; id <= n / 2; id++)
+        assert_int_equal(sift_spool_del(f->s, id), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(put(f->s, n + 1, 0, filler(n + 1, 1000), 1000), 0); /* room again */
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    assert_int_equal(st.n_records, n - n / 2 + 1);
+}
