@@ -275,7 +275,7 @@ static void on_result(bench *b, const char *json, size_t len)
 {
     uint64_t now = now_ns();
     int64_t i = result_index(b, json, len);
-    if (i < 0) {
+    if (i < 0 || b->sent_ns[i] == 0) { /* not ours, or never pushed by this run */
         b->strangers++;
         return;
     }

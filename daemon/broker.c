@@ -131,6 +131,22 @@ static int open_sinks(broker *b, sift_err *err)
     return 0;
 }
 
+static int open_spool(broker *b, sift_err *err)
+{
+    const sift_config *c = b->cfg;
+    b->acks_tail = &b->acks;
+    if (!c->spool_path[0])
+        return 0;
+    sift_spool_opts o = {.max_bytes = (size_t)c->spool_max_bytes,
+                         .sync = strcmp(c->spool_sync, "full") == 0   ? SIFT_SPOOL_SYNC_FULL
+                                 : strcmp(c->spool_sync, "none") == 0 ? SIFT_SPOOL_SYNC_NONE
+                                                                      : SIFT_SPOOL_SYNC_META};
+    int rc = sift_spool_open(&b->spool, c->spool_path, &o, err);
+    if (rc == 0 && (rc = sift_ingest_replay(b)) > 0)
+        rc = 0;
+    return rc;
+}
+
 /* Drain up to MAX_MSGS_PER_PASS messages from sock into handler. */
 static void drain_socket(broker *b, void *sock, int which)
 {
@@ -195,6 +211,7 @@ static void one_pass(broker *b, zmq_pollitem_t *items, size_t n_items)
         if (items[1].revents & ZMQ_POLLIN)
             drain_socket(b, b->control, 2);
     }
+    sift_ingest_commit(b); /* the pass's accepted documents are durable: answer them */
     now = sift_now_ms();
     handle_flags(b, now);
     sift_router_dispatch(b, now);
@@ -248,7 +265,10 @@ static int run_loop(broker *b)
     while (!(b->is_draining && b->n_jobs == 0)) {
         one_pass(b, items, n_items);
         if (b->is_draining && sift_now_ms() >= b->drain_deadline_ms && b->n_jobs) {
-            abandon_rest(b);
+            if (b->spool) /* what is left stays in the spool and resumes at the next start */
+                sift_log(SIFT_LOG_WARN, "broker", "drain timeout, rest kept in spool", "in_siftd=%zu", b->n_jobs);
+            else
+                abandon_rest(b);
             break;
         }
     }
@@ -333,7 +353,9 @@ static void broker_close(broker *b)
     sift_supervisor_stop_all(b);
     b->is_sinks_dirty = 1;
     sift_deliver_flush(b);
-    if (b->pending_head || b->unflushed)
+    sift_ingest_commit(b); /* the last deletes */
+    sift_spool_close(&b->spool); /* what is still inside stays on disk */
+    if ((b->pending_head || b->unflushed) && !b->spool)
         sift_log(SIFT_LOG_ERROR, "broker", "documents not written at exit", "in_siftd=%zu", b->n_jobs);
     for (size_t i = 0; i < b->n_sinks; i++)
         sift_sink_close(&b->sinks[i]);
@@ -384,6 +406,8 @@ static int broker_open(broker *b, const char *config_file, sift_err *err)
         rc = open_sinks(b, err);
     if (rc == 0)
         rc = sift_pipelines_build(b, b->cfg, err);
+    if (rc == 0)
+        rc = open_spool(b, err);
     return rc;
 }
 

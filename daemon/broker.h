@@ -22,8 +22,10 @@
  *     them all, so documents a sink has not made durable hold room in the
  *     queue limits.
  *  2. A worker never holds more jobs than its credit.
- *  3. Every accepted job ends delivered or dead-lettered, or (at a drain
- *     timeout) dead-lettered with the reason "siftd stopped".
+ *  3. Every accepted job ends delivered or dead-lettered; with a spool it is
+ *     on disk from the `accepted` reply until its sinks have flushed it, so
+ *     a restart resumes it (at the segment it had reached); without one, a
+ *     drain timeout dead-letters it with the reason "siftd stopped".
  * SPDX-License-Identifier: MIT
  */
 #ifndef SIFTD_BROKER_H
@@ -38,6 +40,7 @@
 #include "doc.h"
 #include "proto.h"
 #include "sink.h"
+#include "spool.h"
 #include "stats.h"
 
 typedef struct job job;
@@ -45,6 +48,7 @@ typedef struct worker worker;
 typedef struct segment segment;
 typedef struct pipeline pipeline;
 typedef struct broker broker;
+typedef struct ack ack;
 
 struct job {
     uint64_t id;
@@ -91,6 +95,17 @@ struct worker {
     int is_isolating;      /* holds one suspect job and nothing else */
 };
 
+/* A PUSH accepted in this pass, answered once the spool has committed it. */
+struct ack {
+    job *j;
+    void *sock; /* the ingest socket it came on */
+    char ident[256];
+    size_t ident_len;
+    char corr[SIFT_PROTO_MAX_CORR];
+    size_t corr_len;
+    ack *next;
+};
+
 struct segment {
     pipeline *pl;
     size_t index;
@@ -129,6 +144,8 @@ struct broker {
     void *control; /* ROUTER */
     void *tail;    /* PUB */
     sift_config *cfg;
+    sift_spool *spool; /* NULL: documents live in memory only */
+    ack *acks, **acks_tail; /* this pass's accepted PUSHes, awaiting the commit */
     char *config_file;
     char *self_exe; /* siftd binary, to start workers */
     pipeline *pipelines;
@@ -179,6 +196,9 @@ int64_t sift_router_next_ms(broker *b);
 
 /* ingest.c: producer messages. */
 void sift_ingest_on_message(broker *b, void *socket, const sift_frames *f);
+void sift_ingest_commit(broker *b); /* commit the pass's spool writes, then answer and queue */
+int sift_ingest_replay(broker *b);  /* start: queue what the spool holds; count or code */
+int sift_job_persist(broker *b, const job *j); /* write j's state in this pass (no spool: 0) */
 
 /* deliver.c: the end of a job's life. */
 void sift_deliver_done(broker *b, job *j);                      /* ok or dropped: pipeline sinks */

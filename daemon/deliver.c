@@ -23,6 +23,8 @@
 
 void sift_job_free(broker *b, job *j)
 {
+    if (b->spool) /* done with it: its sinks have it, or it was never accepted */
+        sift_spool_del(b->spool, j->id);
     b->n_jobs--;
     b->n_bytes -= j->len;
     j->pl->n_jobs--;

@@ -5,7 +5,10 @@
  * docs/protocol.md). The checks, cheapest first: frame shape, tag and
  * command, correlation id, shutting down, pipeline, size, room in siftd's
  * bounded queues, then the document itself (lib/codec.c). An accepted
- * document is re-encoded in full form and queued (router.c).
+ * document is re-encoded in full form; with a spool it is written in this
+ * pass's transaction and answered and queued (router.c) only once
+ * sift_ingest_commit has made the pass durable. Replay at start-up is here
+ * too: it is the other way documents enter the broker.
  * SPDX-License-Identifier: MIT
  */
 #include <stdarg.h>
@@ -24,14 +27,10 @@
 static void refuse(broker *b, void *sock, const sift_frames *f, sift_refusal code,
                    const char *fmt, ...) SIFT_PRINTF(5, 6);
 
-static void reply(void *sock, const sift_frames *f, const sift_part *tail, size_t n_tail, int cmd)
+static void send_reply(void *sock, const void *ident, size_t ilen, const void *corr, size_t clen,
+                       const sift_part *tail, size_t n_tail, int cmd)
 {
     unsigned char c = (unsigned char)cmd;
-    size_t ilen, clen;
-    const void *ident = sift_frames_data(f, 0, &ilen);
-    const void *corr = f->n > 3 ? sift_frames_data(f, 3, &clen) : NULL;
-    if (!corr || clen > SIFT_PROTO_MAX_CORR)
-        corr = "", clen = 0;
     sift_part parts[6] = {{ident, ilen}, sift_part_str(SIFT_PROTO_PRODUCER), sift_part_cmd(&c),
                           {corr, clen}};
     for (size_t i = 0; i < n_tail; i++)
@@ -39,6 +38,16 @@ static void reply(void *sock, const sift_frames *f, const sift_part *tail, size_
     /* DONTWAIT: a producer that never reads its replies must not stall the
      * broker; past its HWM (or if it is gone) the reply is dropped. */
     sift_frames_send(sock, parts, 4 + n_tail, ZMQ_DONTWAIT);
+}
+
+static void reply(void *sock, const sift_frames *f, const sift_part *tail, size_t n_tail, int cmd)
+{
+    size_t ilen, clen;
+    const void *ident = sift_frames_data(f, 0, &ilen);
+    const void *corr = f->n > 3 ? sift_frames_data(f, 3, &clen) : NULL;
+    if (!corr || clen > SIFT_PROTO_MAX_CORR)
+        corr = "", clen = 0;
+    send_reply(sock, ident, ilen, corr, clen, tail, n_tail, cmd);
 }
 
 static void refuse(broker *b, void *sock, const sift_frames *f, sift_refusal code, const char *fmt, ...)
@@ -67,6 +76,16 @@ static void assign_id(broker *b, sift_doc *d)
     sift_doc_set_id(d, id, (size_t)n, NULL);
 }
 
+/* j enters siftd: it counts against the queue limits from now on. */
+static void count_in(broker *b, job *j, pipeline *pl)
+{
+    j->pl = pl;
+    j->accepted_ms = sift_now_ms();
+    pl->n_jobs++;
+    b->n_jobs++;
+    b->n_bytes += j->len;
+}
+
 static int make_job(broker *b, pipeline *pl, sift_doc *d, job **out)
 {
     job *j = calloc(1, sizeof *j);
@@ -77,13 +96,80 @@ static int make_job(broker *b, pipeline *pl, sift_doc *d, job **out)
         return SIFT_ENOMEM;
     }
     j->id = b->next_job_id++;
-    j->pl = pl;
-    j->accepted_ms = sift_now_ms();
-    pl->n_jobs++;
-    b->n_jobs++;
-    b->n_bytes += j->len;
+    count_in(b, j, pl);
     *out = j;
     return 0;
+}
+
+static void answer_accepted(broker *b, void *sock, const sift_frames *f, job *j)
+{
+    b->ingest_st.accepted++;
+    sift_part tail[] = {sift_part_str(j->doc_id)};
+    reply(sock, f, tail, 1, SIFT_P_ACCEPTED);
+    sift_router_enqueue(b, j);
+}
+
+int sift_job_persist(broker *b, const job *j)
+{
+    if (!b->spool)
+        return 0;
+    sift_spool_rec r = {.id = j->id, .pipeline = j->pl->name, .pipeline_len = strlen(j->pl->name),
+                        .seg = (uint32_t)j->seg, .attempt = j->attempt, .deliveries = j->deliveries,
+                        .doc = j->buf, .doc_len = j->len};
+    return sift_spool_put(b->spool, &r);
+}
+
+/* Write j in this pass; answer after the commit (sift_ingest_commit). */
+static void spool_then_answer(broker *b, void *sock, const sift_frames *f, job *j)
+{
+    size_t ilen, clen;
+    const void *ident = sift_frames_data(f, 0, &ilen);
+    const void *corr = sift_frames_data(f, 3, &clen);
+    ack *a = ilen <= sizeof a->ident ? calloc(1, sizeof *a) : NULL;
+    int rc = a ? sift_job_persist(b, j) : SIFT_ENOMEM;
+    if (rc < 0) {
+        free(a);
+        sift_job_free(b, j);
+        refuse(b, sock, f, rc == SIFT_ENOMEM ? SIFT_REFUSE_INTERNAL : SIFT_REFUSE_OVERLOADED,
+               "spool: %s: back off and resend", rc == SIFT_ERANGE ? "full" : sift_strerror(rc));
+        return;
+    }
+    a->j = j;
+    a->sock = sock;
+    memcpy(a->ident, ident, ilen);
+    a->ident_len = ilen;
+    memcpy(a->corr, corr, clen);
+    a->corr_len = clen;
+    *b->acks_tail = a;
+    b->acks_tail = &a->next;
+}
+
+void sift_ingest_commit(broker *b)
+{
+    if (!b->spool)
+        return;
+    int rc = sift_spool_commit(b->spool);
+    if (rc < 0)
+        sift_log(SIFT_LOG_ERROR, "spool", "commit failed", "rc=%s err=%s", sift_err_name(rc), sift_strerror(rc));
+    while (b->acks) {
+        ack *a = b->acks;
+        b->acks = a->next;
+        sift_refusal code = SIFT_REFUSE_OVERLOADED;
+        const char *why = "spool commit failed: back off and resend";
+        sift_part ok[] = {sift_part_str(a->j->doc_id)};
+        sift_part no[] = {sift_part_str(sift_refusal_name(code)), sift_part_str(why)};
+        if (rc == 0) {
+            b->ingest_st.accepted++;
+            send_reply(a->sock, a->ident, a->ident_len, a->corr, a->corr_len, ok, 1, SIFT_P_ACCEPTED);
+            sift_router_enqueue(b, a->j);
+        } else {
+            b->ingest_st.refused[code]++;
+            send_reply(a->sock, a->ident, a->ident_len, a->corr, a->corr_len, no, 2, SIFT_P_REFUSED);
+            sift_job_free(b, a->j);
+        }
+        free(a);
+    }
+    b->acks_tail = &b->acks;
 }
 
 /* Shape, tag, command, correlation id. Returns 0 if fit to go on. */
@@ -154,13 +240,58 @@ void sift_ingest_on_message(broker *b, void *sock, const sift_frames *f)
         assign_id(b, d);
     d->attempt = 1;
     job *j = NULL;
-    if (make_job(b, pl, d, &j) < 0) {
+    if (make_job(b, pl, d, &j) < 0)
         refuse(b, sock, f, SIFT_REFUSE_INTERNAL, "out of memory");
-    } else {
-        b->ingest_st.accepted++;
-        sift_part tail[] = {{d->id, d->id_len}};
-        reply(sock, f, tail, 1, SIFT_P_ACCEPTED);
-        sift_router_enqueue(b, j);
+    else if (!b->spool)
+        answer_accepted(b, sock, f, j);
+    else
+        spool_then_answer(b, sock, f, j);
+    sift_doc_destroy(&d);
+}
+
+static int replay_one(void *ctx, const sift_spool_rec *r)
+{
+    broker *b = ctx;
+    pipeline *pl = sift_pipeline_find(b, r->pipeline, r->pipeline_len);
+    if (!pl) { /* kept in the spool: it runs again if the pipeline comes back */
+        sift_log(SIFT_LOG_WARN, "spool", "record for unknown pipeline kept", "job=%llu pipeline=%.*s",
+                 (unsigned long long)r->id, (int)r->pipeline_len, r->pipeline);
+        return 0;
+    }
+    job *j = calloc(1, sizeof *j);
+    sift_doc *d = NULL;
+    sift_codec_limits lim = {0};
+    if (!j || !(j->buf = malloc(r->doc_len ? r->doc_len : 1)) ||
+        sift_codec_decode(r->doc, r->doc_len, &lim, &d, NULL) < 0 || !(j->doc_id = strdup(d->id))) {
+        sift_log(SIFT_LOG_ERROR, "spool", "record unreadable", "job=%llu", (unsigned long long)r->id);
+        if (j)
+            free(j->buf);
+        free(j);
+        sift_doc_destroy(&d);
+        return 0;
     }
     sift_doc_destroy(&d);
+    memcpy(j->buf, r->doc, r->doc_len);
+    j->len = r->doc_len;
+    j->id = r->id;
+    j->seg = r->seg < pl->n_segs ? r->seg : 0; /* the pipeline changed shape: start over */
+    j->attempt = r->attempt;
+    j->deliveries = r->deliveries + 1;         /* a redelivery: consumers may dedupe by id */
+    count_in(b, j, pl);
+    sift_router_enqueue(b, j);
+    return 0;
+}
+
+int sift_ingest_replay(broker *b)
+{
+    uint64_t next = 0;
+    int64_t t0 = sift_now_ms();
+    int n = sift_spool_replay(b->spool, replay_one, b);
+    if (n < 0 || sift_spool_next_id(b->spool, &next) < 0)
+        return n < 0 ? n : SIFT_ESTATE;
+    if (next > b->next_job_id)
+        b->next_job_id = next;
+    sift_log(SIFT_LOG_INFO, "spool", "spool replayed", "records=%d queued=%zu ms=%lld", n, b->n_jobs,
+             (long long)(sift_now_ms() - t0));
+    return n;
 }

@@ -221,6 +221,9 @@ static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len
     if (rc == SIFT_OK && j->seg + 1 < j->pl->n_segs) {
         j->seg++;
         j->attempt = 0;
+        /* record the progress; if the spool is full it keeps the earlier
+         * segment's state, and a restart merely redoes that segment */
+        sift_job_persist(b, j);
         queue_push(&j->pl->segs[j->seg], j, 0);
         return;
     }

@@ -130,6 +130,8 @@ int64_t sift_frames_num(const sift_frames *f, size_t i)
     if (!d || len == 0 || len > 18)
         return -1;
     int neg = d[0] == '-';
+    if (neg && len == 1)
+        return -1; /* a lone sign is no number (it read as 0: a DONE rc of "-" passed as OK) */
     int64_t v = 0;
     for (size_t k = (size_t)neg; k < len; k++) {
         if (d[k] < '0' || d[k] > '9')

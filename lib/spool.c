@@ -62,6 +62,8 @@ struct sift_spool {
     size_t psize;       /* LMDB page size */
     size_t map_pages;
     size_t fill_pages;
+    size_t pass_pages;  /* pages this pass's puts wrote */
+    size_t prev_pages;  /* the same for the last committed pass */
     uint64_t *dels;     /* invariant 4 */
     size_t n_dels, cap_dels;
     size_t n_unreadable;
@@ -255,6 +257,7 @@ int sift_spool_begin(sift_spool *s)
         return fail_pass(s, mrc, "begin");
     }
     s->state = IN_TXN;
+    s->pass_pages = 0;
     for (size_t i = 0; i < s->n_dels; i++) /* invariant 4: a failed pass's deletes */
         if ((mrc = del_key(s, s->dels[i])) != 0)
             return fail_pass(s, mrc, "del");
@@ -271,7 +274,8 @@ static int has_room(sift_spool *s, MDB_val *key, size_t vlen)
         return 0;
     size_t used = db.ms_branch_pages + db.ms_leaf_pages + db.ms_overflow_pages +
                   fr.ms_branch_pages + fr.ms_leaf_pages + fr.ms_overflow_pages + FIXED_PAGES;
-    int is_room = used + vlen / s->psize + 1 + PATH_PAGES <= s->fill_pages;
+    size_t need = vlen / s->psize + 1 + PATH_PAGES;
+    int is_room = used + s->pass_pages + s->prev_pages + need <= s->fill_pages;
     if (!is_room && mdb_get(s->txn, s->dbi, key, &old) == 0)
         return 1;
     if (!is_room && !s->is_full)
@@ -318,6 +322,7 @@ int sift_spool_put(sift_spool *s, const sift_spool_rec *r)
     if (mrc)
         return fail_pass(s, mrc, "put");
     write_value(val.mv_data, r);
+    s->pass_pages += vlen / s->psize + 1;
     return 0;
 }
 
@@ -359,6 +364,7 @@ int sift_spool_commit(sift_spool *s)
     }
     s->n_dels = 0;
     s->n_commits++;
+    s->prev_pages = s->pass_pages;
     return 0;
 }
 

@@ -43,6 +43,10 @@ sinks = ( { name = "results"; type = "jsonl"; path = "$RESULTS"; },
           { name = "dead"; type = "jsonl"; path = "$DEAD"; } );
 dead_letter = "dead";
 CONF
+  if [ -n "${SPOOL_SYNC:-}" ]; then
+    printf 'spool = { path = "%s"; sync = "%s"; max_bytes = %s; };\n' \
+      "$D/spool" "$SPOOL_SYNC" "${SPOOL_MAX_BYTES:-268435456}" >> "$CONF"
+  fi
 }
 
 add_conf() { printf '%s\n' "$1" >> "$CONF"; }
@@ -73,6 +77,39 @@ startup() {
   SIFTD_PID=$!
   wait_for "siftd to answer stats" stats_json
   wait_for "all workers ready" workers_ready
+}
+
+# kill9_siftd: kill -9 the broker (not a drain) and wait until its workers,
+# which notice their parent is gone, have exited too.
+kill9_siftd() {
+  kill -9 "$SIFTD_PID"
+  wait "$SIFTD_PID" 2>/dev/null
+  SIFTD_PID=""
+  no_workers() { ! pgrep -f "siftd --worker --config $CONF" >/dev/null; }
+  wait_for "orphaned workers to exit" no_workers
+}
+
+# accounted_check ACCEPTED_FILE: every accepted id is in the results or dead
+# letters at least once; prints accepted, delivered, lost, duplicates.
+accounted_check() {
+  $PY - "$1" "$RESULTS" "$DEAD" <<'PY' || error_exit "accepted documents were lost"
+import json, sys, collections
+acc = set(l.strip() for l in open(sys.argv[1]) if l.strip())
+seen = collections.Counter()
+for p in sys.argv[2:]:
+    try:
+        for l in open(p, encoding="utf-8"):
+            if l.strip():
+                seen[json.loads(l)["id"]] += 1
+    except FileNotFoundError:
+        pass
+lost = [i for i in acc if seen[i] == 0]
+dups = sum(1 for i in acc if seen[i] > 1)
+print("accepted=%d delivered=%d lost=%d duplicates=%d" % (len(acc), len(acc) - len(lost), len(lost), dups))
+if lost:
+    print("  lost, e.g.: %s" % sorted(lost)[:10], file=sys.stderr)
+sys.exit(1 if lost else 0)
+PY
 }
 
 # inject_docs COUNT [producer args...]: push numbered docs; all must be accepted.

@@ -35,6 +35,8 @@ def main():
     ap.add_argument("--size", type=int, default=0, help="pad texts to about this many bytes")
     ap.add_argument("--rate", type=float, default=0)
     ap.add_argument("--timeout", type=float, default=30, help="give up after this long without a reply")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="on a timeout, count what is in flight as unanswered and go on (siftd restarts)")
     a = ap.parse_args()
     markers = dict(m.split("=", 1) for m in a.marker)
     ctx = zmq.Context()
@@ -85,6 +87,7 @@ def main():
                     backoff = 0.05
                     if acc:
                         acc.write(f[3].decode() + "\n")
+                        acc.flush()
                 elif f[3] == b"overloaded" and not a.no_resend:
                     counts["overloaded_seen"] += 1
                     retry_at.append((time.time() + backoff, n))
@@ -94,6 +97,10 @@ def main():
                     counts["refused_" + f[3].decode()] += 1
                     if counts["refused_" + f[3].decode()] == 1:
                         print("first %s refusal: %s" % (f[3].decode(), f[4].decode()), file=sys.stderr)
+        elif in_flight and time.time() - last_heard > a.timeout and a.keep_going:
+            counts["unanswered"] += len(in_flight)
+            in_flight.clear()
+            last_heard = time.time()
         elif in_flight and time.time() - last_heard > a.timeout:
             print("timeout: no reply for %g s, %d in flight" % (a.timeout, len(in_flight)), file=sys.stderr)
             print(" ".join("%s=%d" % kv for kv in sorted(counts.items())))

@@ -294,3 +294,293 @@ static void test_spool_full_refuses_new_records_and_drains(void **state)
     assert_int_equal(sift_spool_stat(f->s, &st), 0);
     assert_int_equal(st.n_records, n - n / 2 + 1);
 }
+
+/* An overwrite too big for the map: LMDB's MAP_FULL aborts the whole pass. */
+static void test_spool_map_full_aborts_pass_and_keeps_its_deletes(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    sift_spool_stats st;
+    open_spool(f, SMALL_MAP, SIFT_SPOOL_SYNC_FULL);
+    for (uint64_t id = 1; id <= 5; id++)
+        assert_int_equal(put(f->s, id, 0, filler(id, 1000), 1000), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+
+    assert_int_equal(put(f->s, 6, 0, "new", 3), 0);
+    assert_int_equal(sift_spool_del(f->s, 1), 0);
+    assert_int_equal(put(f->s, 2, 1, filler(2, 240 << 10), 240 << 10), SIFT_ERANGE);
+    assert_int_equal(put(f->s, 7, 0, "after", 5), SIFT_ERANGE); /* the pass is over */
+    assert_int_equal(sift_spool_del(f->s, 3), 0);               /* kept for the next pass */
+    assert_int_equal(sift_spool_commit(f->s), SIFT_ERANGE);
+    expect_ids(f->s, &sn, (const uint64_t[]){1, 2, 3, 4, 5}, 5);
+    assert_int_equal(sn.v[1].seg, 0);
+    assert_int_equal(sn.v[1].doc_len, 1000);
+
+    assert_int_equal(put(f->s, 8, 0, "next pass", 9), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    open_spool(f, SMALL_MAP, SIFT_SPOOL_SYNC_FULL);
+    expect_ids(f->s, &sn, (const uint64_t[]){2, 4, 5, 8}, 4);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    assert_int_equal(st.n_failed, 0); /* counters are per open */
+    seen_clear(&sn);
+}
+
+/* The disk stops taking writes mid-commit (RLIMIT_FSIZE: EFBIG, as ENOSPC
+ * would): the pass is lost whole, the spool stays usable. */
+static void test_spool_write_error_loses_pass_and_spool_stays_usable(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    struct stat fs;
+    struct rlimit old, lim;
+    sift_spool_stats st;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    for (uint64_t id = 1; id <= 3; id++)
+        assert_int_equal(put(f->s, id, 0, "small", 5), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+
+    assert_int_equal(stat(f->path, &fs), 0);
+    void (*old_sig)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = (struct rlimit){.rlim_cur = (rlim_t)fs.st_size, .rlim_max = old.rlim_max};
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    assert_int_equal(sift_spool_del(f->s, 1), 0);
+    assert_int_equal(put(f->s, 10, 0, filler(10, 64 << 10), 64 << 10), 0);
+    int rc = sift_spool_commit(f->s);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_sig);
+    assert_int_equal(rc, -EFBIG);
+
+    expect_ids(f->s, &sn, (const uint64_t[]){1, 2, 3}, 3);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    assert_int_equal(st.n_failed, 1);
+    assert_int_equal(put(f->s, 11, 0, filler(11, 64 << 10), 64 << 10), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    expect_ids(f->s, &sn, (const uint64_t[]){2, 3, 11}, 3);
+    seen_clear(&sn);
+}
+
+/* A child commits 50 records, puts 50 more, then SIGKILLs itself without
+ * closing: the parent finds exactly the committed 50. */
+static void survives_kill9(fixture *f, sift_spool_sync sync)
+{
+    tally t = {0};
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sift_spool_opts o = {.sync = sync};
+        sift_spool *s = NULL;
+        if (sift_spool_open(&s, f->dir, &o, NULL) < 0)
+            _exit(2);
+        for (uint64_t id = 1; id <= 100; id++) {
+            if (put(s, id, 0, filler(id, 300), 300) < 0)
+                _exit(3);
+            if (id == 50 && sift_spool_commit(s) < 0)
+                _exit(4);
+        }
+        kill(getpid(), SIGKILL);
+        _exit(5);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    open_spool(f, 0, sync);
+    assert_int_equal(sift_spool_replay(f->s, count, &t), 50);
+    assert_int_equal(t.last, 50);
+    assert_int_equal(t.bytes, 50 * 300);
+}
+
+static void test_spool_survives_kill9_sync_full(void **state)
+{
+    survives_kill9(*state, SIFT_SPOOL_SYNC_FULL);
+}
+
+static void test_spool_survives_kill9_sync_meta(void **state)
+{
+    survives_kill9(*state, SIFT_SPOOL_SYNC_META);
+}
+
+static void test_spool_survives_kill9_sync_none(void **state)
+{
+    survives_kill9(*state, SIFT_SPOOL_SYNC_NONE);
+}
+
+static void raw_put(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t klen, const void *v, size_t vlen)
+{
+    MDB_val key = {.mv_size = klen, .mv_data = (void *)k}, val = {.mv_size = vlen, .mv_data = (void *)v};
+    assert_int_equal(mdb_put(txn, dbi, &key, &val, 0), 0);
+}
+
+/* Records of an unknown version or cut short are skipped, counted, kept. */
+static void test_spool_unreadable_records_are_skipped_and_counted(void **state)
+{
+    fixture *f = *state;
+    static seen sn;
+    sift_spool_stats st;
+    uint64_t next;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    assert_int_equal(put(f->s, 1, 0, "one", 3), 0);
+    assert_int_equal(put(f->s, 5, 0, "five", 4), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    sift_spool_close(&f->s);
+
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    static const unsigned char k2[8] = {0, 0, 0, 0, 0, 0, 0, 2}, k3[8] = {0, 0, 0, 0, 0, 0, 0, 3},
+                               k4[8] = {0, 0, 0, 0, 0, 0, 0, 4};
+    static const unsigned char v2[] = {99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'x'}; /* version 99 */
+    static const unsigned char v3[] = {1, 0, 0};                                    /* truncated */
+    static const unsigned char v4[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 'n'}; /* name cut */
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 1), 0);
+    assert_int_equal(mdb_env_open(env, f->path, MDB_NOSUBDIR, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "jobs", 0, &dbi), 0);
+    raw_put(txn, dbi, k2, 8, v2, sizeof v2);
+    raw_put(txn, dbi, k3, 8, v3, sizeof v3);
+    raw_put(txn, dbi, k4, 8, v4, sizeof v4);
+    raw_put(txn, dbi, "zzzz", 4, v2, sizeof v2); /* a key that is no job id; sorts last */
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    expect_ids(f->s, &sn, (const uint64_t[]){1, 5}, 2);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    assert_int_equal(st.n_unreadable, 4);
+    assert_int_equal(st.n_records, 6);
+    assert_int_equal(sift_spool_next_id(f->s, &next), 0);
+    assert_int_equal(next, 6);
+    seen_clear(&sn);
+}
+
+static int stop_at_two(void *ctx, const sift_spool_rec *r)
+{
+    (void)ctx;
+    return r->id == 2 ? SIFT_EDOC : 0;
+}
+
+static void test_spool_replay_stops_at_callback_error(void **state)
+{
+    fixture *f = *state;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+    for (uint64_t id = 1; id <= 3; id++)
+        assert_int_equal(put(f->s, id, 0, "x", 1), 0);
+    assert_int_equal(sift_spool_commit(f->s), 0);
+    assert_int_equal(sift_spool_replay(f->s, stop_at_two, NULL), SIFT_EDOC);
+}
+
+/* A second process is refused while the first holds the spool. */
+static void test_spool_open_refused_while_another_process_holds_it(void **state)
+{
+    fixture *f = *state;
+    int ready[2], hold[2];
+    char c;
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(hold), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sift_spool *s = NULL;
+        close(hold[1]);
+        if (sift_spool_open(&s, f->dir, NULL, NULL) < 0 || write(ready[1], "r", 1) != 1)
+            _exit(2);
+        if (read(hold[0], &c, 1) < 0) /* EOF when the parent is done */
+            _exit(3);
+        sift_spool_close(&s);
+        _exit(0);
+    }
+    close(hold[0]);
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    sift_err err = {{0}};
+    sift_spool *s = NULL;
+    assert_int_equal(sift_spool_open(&s, f->dir, NULL, &err), -EBUSY);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "in use by another process (pid "));
+    close(hold[1]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    close(ready[1]);
+    open_spool(f, 0, SIFT_SPOOL_SYNC_FULL);
+}
+
+static void test_spool_open_refuses_bad_options(void **state)
+{
+    fixture *f = *state;
+    sift_err err = {{0}};
+    sift_spool *s = NULL;
+    char file[160];
+    assert_int_equal(sift_spool_open(&s, f->dir, &(sift_spool_opts){.max_bytes = 4096}, &err),
+                     SIFT_EINVAL);
+    assert_string_equal(err.msg, "spool: max_bytes: must be at least 65536 (got 4096)");
+    assert_int_equal(sift_spool_open(&s, f->dir, &(sift_spool_opts){.sync = 7}, &err), SIFT_EINVAL);
+    assert_non_null(strstr(err.msg, "sync: must be full, meta or none (got 7)"));
+    snprintf(file, sizeof file, "%s/spool.mdb", f->dir);
+    FILE *fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs("this is not an LMDB file, and it is long enough to have a meta page? no", fp);
+    fclose(fp);
+    assert_true(sift_spool_open(&s, f->dir, NULL, &err) < 0);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "cannot open"));
+    assert_int_equal(sift_spool_open(&s, file, NULL, &err), -ENOTDIR);
+    assert_null(s);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 100,000 small records committed 1,000 a pass; replay time printed. */
+static void test_spool_bulk_100k_replays_in_order(void **state)
+{
+    fixture *f = *state;
+    enum { N = 100000, PASS = 1000, DOC = 120 };
+    tally t = {0};
+    sift_spool_stats st;
+    open_spool(f, 0, SIFT_SPOOL_SYNC_META);
+    double t0 = now_s();
+    for (uint64_t id = 0; id < N; id++) {
+        assert_int_equal(put(f->s, id, 0, filler(id, DOC), DOC), 0);
+        if ((id + 1) % PASS == 0)
+            assert_int_equal(sift_spool_commit(f->s), 0);
+    }
+    double t1 = now_s();
+    open_spool(f, 0, SIFT_SPOOL_SYNC_META);
+    double t2 = now_s();
+    assert_int_equal(sift_spool_replay(f->s, count, &t), N);
+    double t3 = now_s();
+    assert_int_equal(t.last, N - 1);
+    assert_int_equal(sift_spool_stat(f->s, &st), 0);
+    print_message("spool: %d records of %d bytes: write %.0f ms (%d passes, sync=meta), reopen %.1f ms, "
+                  "replay %.1f ms, %zu KiB used\n", N, DOC, (t1 - t0) * 1e3, N / PASS,
+                  (t2 - t1) * 1e3, (t3 - t2) * 1e3, st.used_bytes >> 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_spool_put_commit_survives_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_uncommitted_puts_are_lost_at_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_del_removes_and_missing_id_is_no_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_put_overwrites_progress, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_full_refuses_new_records_and_drains, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_map_full_aborts_pass_and_keeps_its_deletes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_write_error_loses_pass_and_spool_stays_usable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_survives_kill9_sync_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_survives_kill9_sync_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_survives_kill9_sync_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_unreadable_records_are_skipped_and_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_replay_stops_at_callback_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_open_refused_while_another_process_holds_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_open_refuses_bad_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spool_bulk_100k_replays_in_order, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
