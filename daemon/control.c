@@ -107,16 +107,28 @@ static json_t *sinks_json(const broker *b)
     return arr;
 }
 
+static json_t *spool_json(const broker *b)
+{
+    sift_spool_stats st;
+    if (!b->spool || sift_spool_stat(b->spool, &st) < 0)
+        return json_null();
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "records", (json_int_t)st.n_records,
+                     "used_bytes", (json_int_t)st.used_bytes, "max_bytes", (json_int_t)st.max_bytes,
+                     "commits", (json_int_t)st.n_commits, "failed_passes", (json_int_t)st.n_failed,
+                     "refused_full", (json_int_t)st.n_refused);
+}
+
 static char *stats_text(const broker *b)
 {
     size_t pending = 0;
     for (const job *j = b->pending_head; j; j = j->next)
         pending++;
-    json_t *root = json_pack("{s:I, s:b, s:I, s:I, s:I, s:o, s:o, s:o}", "uptime_s",
+    json_t *root = json_pack("{s:I, s:b, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "uptime_s",
                              (json_int_t)((sift_now_ms() - b->started_ms) / 1000), "draining",
                              b->is_draining != 0, "in_siftd", (json_int_t)b->n_jobs, "bytes_in_siftd",
                              (json_int_t)b->n_bytes, "waiting_for_sinks", (json_int_t)pending, "ingest",
-                             ingest_json(b), "pipelines", pipelines_json(b), "sinks", sinks_json(b));
+                             ingest_json(b), "pipelines", pipelines_json(b), "sinks", sinks_json(b),
+                             "spool", spool_json(b));
     char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
     return text;

@@ -22,7 +22,7 @@ build=${SIFT_FUZZ_BUILD:-$src/build-fuzz}
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 all_targets=(codec json_input frames config stage_clean stage_boilerplate stage_extract)
-targets=("${@:-${all_targets[@]}}")
+if [ $# -eq 0 ]; then targets=("${all_targets[@]}"); else targets=("$@"); fi
 
 # Per target: corpus dir, -max_len (bytes), -timeout (seconds per input).
 corpus_of() { case $1 in stage_*) echo stage ;; *) echo "$1" ;; esac; }
