@@ -25,6 +25,8 @@
 #   SIFT_BENCH_RUNS [3]         runs per case; the table shows the median by docs/s
 #   SIFT_BENCH_WINDOW [256]     pushes unanswered at once
 #   SIFT_BENCH_CASES [a b c]    which cases (the half-load run goes with a)
+#   SIFT_BENCH_SPOOL []         none, meta or full: run with the LMDB spool and that sync
+#                               (default: no spool, documents in memory only)
 #   SIFT_BENCH_KEEP [0]         1 = keep the work dir (configs, siftd logs, outputs)
 # Exit 0 when every run delivered every document; 1 otherwise.
 # SPDX-License-Identifier: MIT
@@ -39,6 +41,7 @@ SIZE=${SIFT_BENCH_SIZE:-4096}
 RUNS=${SIFT_BENCH_RUNS:-3}
 WINDOW=${SIFT_BENCH_WINDOW:-256}
 CASES=${SIFT_BENCH_CASES:-a b c}
+SPOOL=${SIFT_BENCH_SPOOL:-}
 chain_src=$(cd "$srcdir/.." && pwd)/shared/bench/zmq_chain.c
 BENCH=$build/bin/sift-bench
 SIFTD=$build/bin/siftd
@@ -81,6 +84,7 @@ endpoints = { ingest = [ "ipc://$d/ingest.sock" ]; backend = "ipc://$d/backend.s
 sinks = ( { name = "bench"; type = "zmq_push"; endpoint = "ipc://$d/results.sock"; } );
 dead_letter = "bench";
 EOF
+    [ -z "$SPOOL" ] || echo "spool = { path = \"$d/spool\"; sync = \"$SPOOL\"; };" >> "$d/siftd.conf"
     case $2 in
     a) echo "pipelines = ( { name = \"default\"; sinks = [ \"bench\" ]; stages = ( $(noop_stages false) ); } );" ;;
     b) echo "pipelines = ( { name = \"default\"; sinks = [ \"bench\" ]; stages = ( $(noop_stages true) ); } );" ;;
@@ -256,7 +260,8 @@ half_load() { # half_load RATE: case (a) pushed at half its peak docs/s for abou
 }
 
 build_chain
-echo "siftd bench: $SIZE-byte documents, runs per case: $RUNS (median shown), build $build, work dir $work"
+echo "siftd bench: $SIZE-byte documents, runs per case: $RUNS (median shown), spool: ${SPOOL:-off}," \
+    "build $build, work dir $work"
 for c in $CASES; do
     case $c in
     a) run_case a "4 noop, one worker" "$N"; half_load "$LAST_RATE" ;;
@@ -279,5 +284,6 @@ echo " sum/largest peak RSS; cpu_us/doc: CPU time per document of siftd's broker
 echo " links: ZeroMQ hops a document makes; ratio: sift docs/s over the raw chain's msgs/s)"
 echo "took $((SECONDS - t_start)) s; reproduce with:"
 echo "  SIFT_BENCH_N=$N SIFT_BENCH_N_DEFAULT=$N_DEFAULT SIFT_BENCH_SIZE=$SIZE SIFT_BENCH_RUNS=$RUNS" \
-    "SIFT_BENCH_WINDOW=$WINDOW SIFT_BENCH_CASES=\"$CASES\" bench/daemon_bench.sh ${1:-${SIFT_BUILD:-build}}"
+    "SIFT_BENCH_WINDOW=$WINDOW SIFT_BENCH_CASES=\"$CASES\"${SPOOL:+ SIFT_BENCH_SPOOL=$SPOOL}" \
+    "bench/daemon_bench.sh ${1:-${SIFT_BUILD:-build}}"
 exit $failed

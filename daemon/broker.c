@@ -61,15 +61,31 @@ int64_t sift_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int set_int(void *s, int opt, int v) { return zmq_setsockopt(s, opt, &v, sizeof v); }
+typedef struct sockopts {
+    int rcvhwm, sndhwm, linger, is_mandatory;
+    int64_t max_msg; /* 0 = unlimited */
+} sockopts;
 
-static void *open_socket(broker *b, int type, const char *endpoint, sift_err *err)
+/* Options go before bind: connections accepted later inherit them. */
+static void *open_socket(broker *b, int type, const char *endpoint, const sockopts *o, sift_err *err)
 {
     void *s = zmq_socket(b->ctx, type);
-    if (!s || zmq_bind(s, endpoint) != 0) {
+    if (!s) {
+        sift_err_set(err, -errno, "cannot create a socket for %s: %s", endpoint, zmq_strerror(errno));
+        return NULL;
+    }
+    zmq_setsockopt(s, ZMQ_LINGER, &o->linger, sizeof o->linger);
+    if (o->rcvhwm)
+        zmq_setsockopt(s, ZMQ_RCVHWM, &o->rcvhwm, sizeof o->rcvhwm);
+    if (o->sndhwm)
+        zmq_setsockopt(s, ZMQ_SNDHWM, &o->sndhwm, sizeof o->sndhwm);
+    if (o->is_mandatory)
+        zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &o->is_mandatory, sizeof o->is_mandatory);
+    if (o->max_msg)
+        zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &o->max_msg, sizeof o->max_msg);
+    if (zmq_bind(s, endpoint) != 0) {
         sift_err_set(err, -errno, "cannot bind %s: %s", endpoint, zmq_strerror(errno));
-        if (s)
-            zmq_close(s);
+        zmq_close(s);
         return NULL;
     }
     return s;
@@ -77,9 +93,12 @@ static void *open_socket(broker *b, int type, const char *endpoint, sift_err *er
 
 /* Socket options, deliberately:
  *  ingest ROUTER: RCVHWM bounds what a flood can queue in siftd (the rest
- *    waits in the producer's own queue); replies to a producer that never
- *    reads them are dropped at its SNDHWM instead of blocking the loop
- *    (non-mandatory ROUTER); LINGER 2 s lets the last replies leave at exit.
+ *    waits in the producer's own queue); MAXMSGSIZE makes libzmq drop a
+ *    connection whose message could never be accepted, before buffering
+ *    it (a frame header claiming gigabytes then costs nothing); replies to
+ *    a producer that never reads them are dropped at its SNDHWM instead of
+ *    blocking the loop (non-mandatory ROUTER); LINGER 2 s lets the last
+ *    replies leave at exit.
  *  backend ROUTER: ROUTER_MANDATORY, so a JOB to a worker that is gone
  *    fails (EHOSTUNREACH) and the jobs stay queued instead of vanishing;
  *    LINGER 0, since workers are stopped before the socket closes.
@@ -88,27 +107,21 @@ static void *open_socket(broker *b, int type, const char *endpoint, sift_err *er
 static int open_sockets(broker *b, sift_err *err)
 {
     const sift_config *c = b->cfg;
+    const sockopts ingest = {.rcvhwm = 10000, .sndhwm = 10000, .linger = 2000,
+                             .max_msg = c->max_doc_bytes + (1 << 20)};
+    const sockopts backend = {.rcvhwm = 100000, .sndhwm = 100000, .is_mandatory = 1};
+    const sockopts control = {0}, tail = {.sndhwm = 10000};
     if (!(b->ingest = calloc(c->n_ingest, sizeof *b->ingest)))
         return SIFT_ENOMEM;
-    for (size_t i = 0; i < c->n_ingest; i++) {
-        if (!(b->ingest[i] = open_socket(b, ZMQ_ROUTER, c->ingest[i], err)))
+    for (size_t i = 0; i < c->n_ingest; i++, b->n_ingest++)
+        if (!(b->ingest[i] = open_socket(b, ZMQ_ROUTER, c->ingest[i], &ingest, err)))
             return SIFT_EINVAL;
-        b->n_ingest++;
-        set_int(b->ingest[i], ZMQ_RCVHWM, 10000);
-        set_int(b->ingest[i], ZMQ_SNDHWM, 10000);
-        set_int(b->ingest[i], ZMQ_LINGER, 2000);
-    }
-    if (!(b->backend = open_socket(b, ZMQ_ROUTER, c->backend, err)) ||
-        !(b->control = open_socket(b, ZMQ_ROUTER, c->control, err)) ||
-        !(b->tail = open_socket(b, ZMQ_PUB, c->tail, err)))
+    if (!(b->backend = open_socket(b, ZMQ_ROUTER, c->backend, &backend, err)) ||
+        !(b->control = open_socket(b, ZMQ_ROUTER, c->control, &control, err)) ||
+        !(b->tail = open_socket(b, ZMQ_PUB, c->tail, &tail, err)))
         return SIFT_EINVAL;
-    set_int(b->backend, ZMQ_ROUTER_MANDATORY, 1);
-    set_int(b->backend, ZMQ_SNDHWM, 100000);
-    set_int(b->backend, ZMQ_RCVHWM, 100000);
-    set_int(b->backend, ZMQ_LINGER, 0);
-    set_int(b->control, ZMQ_LINGER, 0);
-    set_int(b->tail, ZMQ_SNDHWM, 10000);
-    set_int(b->tail, ZMQ_LINGER, 0);
+    if (!(b->backend_endpoint = strdup(c->backend)))
+        return SIFT_ENOMEM;
     return 0;
 }
 
@@ -332,6 +345,12 @@ void sift_broker_reload(broker *b)
         sift_config_destroy(&c);
         return;
     }
+    if (strcmp(c->backend, b->backend_endpoint) != 0 || strcmp(c->control, b->cfg->control) != 0 ||
+        strcmp(c->tail, b->cfg->tail) != 0 || c->n_ingest != b->cfg->n_ingest ||
+        !c->dead_letter != !b->cfg->dead_letter ||
+        (c->dead_letter && strcmp(c->dead_letter, b->cfg->dead_letter) != 0))
+        sift_log(SIFT_LOG_WARN, "broker", "endpoints and dead_letter change only on restart",
+                 "file=%s", b->config_file);
     /* Running sinks and workers may still borrow the old config's strings. */
     c->next_old = b->cfg;
     b->cfg = c;
@@ -385,6 +404,7 @@ static void broker_close(broker *b)
     }
     free(b->self_exe);
     free(b->config_file);
+    free(b->backend_endpoint);
 }
 
 static int broker_open(broker *b, const char *config_file, sift_err *err)

@@ -141,6 +141,7 @@ struct broker {
     void **ingest; /* ROUTER sockets, one per endpoint */
     size_t n_ingest;
     void *backend; /* ROUTER */
+    char *backend_endpoint; /* bound at start; endpoints change only on restart */
     void *control; /* ROUTER */
     void *tail;    /* PUB */
     sift_config *cfg;

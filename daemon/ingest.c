@@ -176,12 +176,18 @@ void sift_ingest_commit(broker *b)
 static int check_frames(broker *b, void *sock, const sift_frames *f)
 {
     size_t clen = 0;
-    if (f->n < 3 || !sift_frames_is(f, 1, SIFT_PROTO_PRODUCER))
+    if (f->n < 2 || !sift_frames_is(f, 1, SIFT_PROTO_PRODUCER))
         return refuse(b, sock, f, SIFT_REFUSE_MALFORMED, "first frame must be the tag \"%s\"",
                       SIFT_PROTO_PRODUCER), -1;
+    if (f->n < 3)
+        return refuse(b, sock, f, SIFT_REFUSE_MALFORMED, "PUSH has %zu frames, expected 5 "
+                      "(tag, command, correlation id, pipeline, document)", f->n - 1), -1;
     if (sift_frames_cmd(f, 2) != SIFT_P_PUSH)
         return refuse(b, sock, f, SIFT_REFUSE_MALFORMED, "second frame must be the one byte 0x01 (PUSH)"), -1;
-    if (f->n != 6 || f->truncated)
+    if (f->truncated)
+        return refuse(b, sock, f, SIFT_REFUSE_MALFORMED, "PUSH has more than %d frames, expected 5 "
+                      "(tag, command, correlation id, pipeline, document)", SIFT_PROTO_MAX_FRAMES - 1), -1;
+    if (f->n != 6)
         return refuse(b, sock, f, SIFT_REFUSE_MALFORMED, "PUSH has %zu frames, expected 5 "
                       "(tag, command, correlation id, pipeline, document)", f->n - 1), -1;
     sift_frames_data(f, 3, &clen);

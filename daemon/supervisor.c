@@ -53,7 +53,7 @@ static void start_worker(broker *b, worker *w, int64_t now)
         setpgid(0, 0);
         char *argv[] = {"siftd", "--worker", "--config", b->config_file, "--pipeline", sg->pl->name,
                         "--first", first, "--count", count, "--segment", sg->key, "--endpoint",
-                        (char *)b->cfg->backend, "--credit", credit, NULL};
+                        b->backend_endpoint, "--credit", credit, NULL};
         execv(b->self_exe, argv);
         _exit(127);
     }

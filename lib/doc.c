@@ -48,8 +48,8 @@ static int id_check(const char *id, size_t len, sift_err *err)
         return sift_err_set(err, SIFT_EINVAL, "id is empty");
     if (len > SIFT_DOC_MAX_ID)
         return sift_err_set(err, SIFT_ERANGE, "id is %zu bytes, limit %d", len, SIFT_DOC_MAX_ID);
-    if (!sift_utf8_valid(id, len))
-        return sift_err_set(err, SIFT_EUTF8, "id is not valid UTF-8");
+    /* Control characters first: a NUL is one too, and naming it is clearer
+     * than calling the id invalid UTF-8. */
     const unsigned char *p = (const unsigned char *)id;
     for (size_t i = 0; i < len; i++) {
         /* C0 and DEL, then C1 (U+0080..U+009F, encoded C2 80..C2 9F). */
@@ -57,6 +57,8 @@ static int id_check(const char *id, size_t len, sift_err *err)
         if (p[i] < 0x20 || p[i] == 0x7f || is_c1)
             return sift_err_set(err, SIFT_EINVAL, "id has a control character at byte %zu", i);
     }
+    if (!sift_utf8_valid(id, len))
+        return sift_err_set(err, SIFT_EUTF8, "id is not valid UTF-8");
     return 0;
 }
 

@@ -61,7 +61,9 @@ struct sift_spool {
     int is_full;        /* the last new record was refused: logged once */
     size_t psize;       /* LMDB page size */
     size_t map_pages;
-    size_t fill_pages;
+    size_t fill_pages;  /* admission limit now: lowered by MAP_FULL, raised by commits */
+    size_t fill_max;    /* FILL_NUM/FILL_DEN of the map */
+    size_t used_pages;  /* pages in use at the last look, this pass */
     size_t pass_pages;  /* pages this pass's puts wrote */
     size_t prev_pages;  /* the same for the last committed pass */
     uint64_t *dels;     /* invariant 4 */
@@ -151,7 +153,7 @@ static int open_db(sift_spool *s, sift_err *err)
                             s->path, SPOOL_DB, mdb_strerror(mrc));
     s->psize = st.ms_psize;
     s->map_pages = info.me_mapsize / s->psize;
-    s->fill_pages = s->map_pages / FILL_DEN * FILL_NUM;
+    s->fill_max = s->fill_pages = s->map_pages / FILL_DEN * FILL_NUM;
     return 0;
 }
 
@@ -222,9 +224,19 @@ void sift_spool_close(sift_spool **pp)
 
 /* ---- the pass ---- */
 
+/* LMDB ran out of map below our limit (fragmented free pages): admit less
+ * for a while. */
+static void squeeze(sift_spool *s)
+{
+    size_t lim = s->used_pages / FILL_DEN * FILL_NUM, floor = s->map_pages / 4;
+    s->fill_pages = lim > floor ? lim : floor;
+}
+
 /* An LMDB error inside the pass: abort it (invariant 3), remember the code. */
 static int fail_pass(sift_spool *s, int mrc, const char *op)
 {
+    if (mrc == MDB_MAP_FULL)
+        squeeze(s);
     if (s->txn)
         mdb_txn_abort(s->txn);
     s->txn = NULL;
@@ -275,6 +287,7 @@ static int has_room(sift_spool *s, MDB_val *key, size_t vlen)
     size_t used = db.ms_branch_pages + db.ms_leaf_pages + db.ms_overflow_pages +
                   fr.ms_branch_pages + fr.ms_leaf_pages + fr.ms_overflow_pages + FIXED_PAGES;
     size_t need = vlen / s->psize + 1 + PATH_PAGES;
+    s->used_pages = used;
     int is_room = used + s->pass_pages + s->prev_pages + need <= s->fill_pages;
     if (!is_room && mdb_get(s->txn, s->dbi, key, &old) == 0)
         return 1;
@@ -357,6 +370,8 @@ int sift_spool_commit(sift_spool *s)
     s->txn = NULL;
     s->state = IDLE;
     if (mrc) {
+        if (mrc == MDB_MAP_FULL)
+            squeeze(s);
         s->n_failed++;
         sift_log(SIFT_LOG_ERROR, "spool", "commit failed", "file=%s rc=%s err=%s", s->path,
                  sift_err_name(mdb_code(mrc)), mdb_strerror(mrc));
@@ -365,6 +380,7 @@ int sift_spool_commit(sift_spool *s)
     s->n_dels = 0;
     s->n_commits++;
     s->prev_pages = s->pass_pages;
+    s->fill_pages += s->fill_pages < s->fill_max ? (s->fill_max - s->fill_pages) / 64 + 1 : 0;
     return 0;
 }
 

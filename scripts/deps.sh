@@ -10,6 +10,8 @@ PACKAGES=(
   liblmdb-dev libxxhash-dev libjansson-dev libcmocka-dev libmicrohttpd-dev
   libsystemd-dev libsodium-dev libexttextcat-dev libexttextcat-data
   python3 python3-zmq python3-msgpack
+  # tests/fuzz (libFuzzer targets, scenario fuzz-short): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -80,7 +80,10 @@ print(n)' "$RESULTS" 2>/dev/null)" = 1000 ]; }
 wait_for "the normal producer's 1000 documents in the results" normal_done
 took=$((SECONDS - t0))
 echo "normal producer: 1000 accepted and delivered in ${took}s beside a silent and a dribbling producer"
-[ "$took" -le 20 ] || error_exit "the normal producer's documents took ${took}s (want <= 20s)"
+# It shares siftd with the silent producer's backlog (up to max_queue_docs of it
+# ahead in the queue), so "promptly" allows for that backlog, slower under sanitizers.
+limit=20; [ "${SIFT_SANITIZE:-0}" = 1 ] && limit=40
+[ "$took" -le $limit ] || error_exit "the normal producer's documents took ${took}s (want <= ${limit}s)"
 kill -0 "$SILENT_PID" 2>/dev/null || error_exit "the silent producer exited early: $(cat "$D/silent.out")"
 kill -0 "$DRIBBLE_PID" 2>/dev/null || error_exit "the dribbler exited early: $(cat "$D/dribble.out")"
 dribbled 3 || error_exit "the dribbler stalled"
