@@ -230,6 +230,7 @@ static int decide(bp_state *s, sift_doc *doc, const char *text, size_t len)
     if (fresh && (rc = bp_region_decide(&s->rbuf, &s->lines, &s->ropt)) < 0)
         return rc;
     scan_window(s, text);
+    bp_region_captions(&s->lines);
     bp_region_standfirst(&s->lines);
     bp_meta_title(&s->lines, text);
     return 0;

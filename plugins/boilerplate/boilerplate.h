@@ -245,6 +245,8 @@ void bp_region_relabel(bp_lines *ls);
 /* Remove the first kept line when a byline or date line follows it before
  * the next kept line (the summary under the headline). */
 void bp_region_standfirst(bp_lines *ls);
+/* A short line directly above a credit line in its block becomes BP_CAPTION. */
+void bp_region_captions(bp_lines *ls);
 void bp_region_fini(bp_region_buf *b);
 
 /* ---------------------------------------------------------------- meta.c */

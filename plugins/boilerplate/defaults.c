@@ -54,6 +54,10 @@ const char bp_def_prompt[] = "["
       "こちらの記事も|関連記事)[[:space:]]*[:：›»>|–—-]") ","
     Q("^(click|tap) (here|to|the)[[:>:]]|^(clique|cliquez|haga clic|klicken sie|clicca|klik)[[:>:]]") ","
     Q("[(]opens in (a )?new (window|tab)[)]") ","
+    Q("^((share( this( article| story| post| page)?)?|artikel teilen|teilen|partager|compartir|"
+      "compartilhar|condividi|delen|поделиться)[[:space:]]*:?[[:space:]]*)?([[(]?(facebook|twitter|x|"
+      "whatsapp|e-?mail|linkedin|reddit|pinterest|telegram|messenger|flipboard|threads|bluesky|"
+      "print|sms|f|in|copy( the)? link)[])]?[[:space:]/|·•,]*){2,}$") ","
     Q("^advertisement[[:space:]]*[-–—:].{0,40}$|^home[[:space:]]*[›»>/|]|^.{1,40}[[:space:]][›»>]$")
     "]";
 
@@ -64,7 +68,9 @@ const char bp_def_caption[] = "["
     Q("^in this (photo|image|picture|file photo|undated photo|handout)") ","
     Q("^(a |an |the )?(file |undated |handout )?(photo|picture|image|pic|photograph|screenshot) (shows|of|taken|from)[[:>:]]") ","
     Q("^(caption|légende|pie de foto|bildunterschrift|подпись)[[:space:]]*:") ","
-    Q("^(fig(ure)?[.]?|abb[.]|рис[.])[[:space:]]*[0-9]+")
+    Q("^(fig(ure)?[.]?|abb[.]|рис[.])[[:space:]]*[0-9]+") ","
+    Q("[.!?]['”’)]?[[:space:]]+(photo|foto|picture|image|bild|pic)s?( credits?)?[[:space:]]*:[^.!?:]{2,80}$") ","
+    Q("[^[:space:]][[:space:]]+(photo|foto|picture|image|bild|pic)s?[[:space:]]*:[^/.!?:]{2,60}/[^/.!?:]{2,60}$")
     "]";
 
 /* Bylines and author roles. */

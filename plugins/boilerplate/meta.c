@@ -45,17 +45,25 @@ static int first_kept(const bp_lines *ls, size_t *at)
     return 0;
 }
 
-/* How much a removed line above the article looks like its headline. */
-static float title_score(const bp_lines *ls, size_t i, size_t first, const char *text)
+/* A removed line that may be the headline: 3-30 words (or 6+ CJK
+ * characters), no final . : , and neither bracketed alt text nor a menu
+ * path ("News › Local"). */
+static int title_candidate(const bp_line *l, const char *text)
 {
-    const bp_line *l = &ls->v[i];
     if ((l->rule != BP_OUTSIDE && l->rule != BP_DUP) || l->units > 30 ||
-        (l->units < 3 && l->cjk < 6) || (l->flags & BP_F_BADUTF8))
-        return -1;
-    char last = text[l->off + l->len - 1];
+        (l->units < 3 && l->cjk < 6) || (l->flags & BP_F_BADUTF8) || l->seps >= 2)
+        return 0;
+    const char *s = text + l->off;
+    char last = s[l->len - 1];
     if (last == '.' || last == ':' || last == ',')
-        return -1;
-    float sc = 1.0f - 0.05f * (float)(first - i);
+        return 0;
+    return !(s[0] == '[' && last == ']');
+}
+
+/* How much a candidate dist lines above the article looks like its headline. */
+static float title_score(const bp_line *l, size_t dist)
+{
+    float sc = 1.0f - 0.05f * (float)dist;
     if (l->words >= 3 && 2 * l->caps >= l->words)
         sc += 0.5f;
     if (l->dup)
@@ -63,15 +71,38 @@ static float title_score(const bp_lines *ls, size_t i, size_t first, const char 
     return sc;
 }
 
+/* The headline stands right above the first byline or date line that has a
+ * candidate above it, or above the standfirst there (a longer line of 10+
+ * words under a headline of 4+). Returns its index or lim when none does. */
+static size_t title_above_byline(const bp_lines *ls, size_t lo, size_t lim, const char *text)
+{
+    for (size_t a = lo + 1; a < lim; a++) {
+        if (ls->v[a].rule != BP_BYLINE && ls->v[a].rule != BP_DATE)
+            continue;
+        size_t j = a - 1;
+        if (ls->v[j].rule == BP_STANDFIRST && j > lo)
+            j--;
+        if (!title_candidate(&ls->v[j], text))
+            continue;
+        const bp_line *up = j > lo ? &ls->v[j - 1] : NULL, *l = &ls->v[j];
+        if (up && title_candidate(up, text) && up->words >= 4 && l->units >= 10 &&
+            l->units > up->units)
+            j--;
+        return j;
+    }
+    return lim;
+}
+
 void bp_meta_title(bp_lines *ls, const char *text)
 {
     size_t first;
     if (!first_kept(ls, &first))
         return;
-    size_t lo = first > TITLE_LOOKBACK ? first - TITLE_LOOKBACK : 0, best = first;
+    size_t lo = first > TITLE_LOOKBACK ? first - TITLE_LOOKBACK : 0;
+    size_t best = title_above_byline(ls, lo, first, text);
     float best_sc = 0;
-    for (size_t i = lo; i < first; i++) {
-        float sc = title_score(ls, i, first, text);
+    for (size_t i = lo; best == first && i < first; i++) {
+        float sc = title_candidate(&ls->v[i], text) ? title_score(&ls->v[i], first - i) : -1;
         if (sc > best_sc) {
             best_sc = sc;
             best = i;

@@ -19,7 +19,8 @@
  *     duplicate or a link list go; so does a lone non-sentence between two
  *     paragraphs (a caption), and any text the region would keep twice;
  *     once the lines around the article are matched too, a first line
- *     followed by a byline or date line goes (the standfirst).
+ *     followed by a byline or date line goes (the standfirst), and so
+ *     does a short line right above a picture credit (its caption).
  * Every removed line gets the rule that removed it (bp_rule). Titles and
  * page_meta are meta.c's; the features are lines.c's.
  * SPDX-License-Identifier: MIT
@@ -32,6 +33,7 @@
 
 #define COMMENT_AFTER_WORDS (40) /* article words before a comment marker counts */
 #define NEAR_GAP (1)             /* a small region this close to a kept one stays */
+#define CAPTION_MAX_UNITS (40)   /* longest caption above a credit line, in words */
 
 static int strong_mark(const bp_line *l)
 {
@@ -319,6 +321,20 @@ void bp_region_standfirst(bp_lines *ls)
             ls->v[i].rule = BP_STANDFIRST;
             return;
         }
+}
+
+/* A short line right above a picture credit, in the same block, is the
+ * picture's caption ("Crowds at the gate on Monday." / "Photo: A / B"). */
+void bp_region_captions(bp_lines *ls)
+{
+    for (size_t i = 0; i + 1 < ls->n; i++) {
+        bp_line *l = &ls->v[i];
+        const bp_line *next = &ls->v[i + 1];
+        int open = l->rule == BP_KEEP || l->rule == BP_OUTSIDE || l->rule == BP_CAPTION_SHAPE;
+        if (open && next->rule == BP_CREDIT && next->block == l->block &&
+            l->units <= CAPTION_MAX_UNITS && !(l->flags & BP_F_COLON))
+            l->rule = BP_CAPTION;
+    }
 }
 
 void bp_region_fini(bp_region_buf *b)

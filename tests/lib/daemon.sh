@@ -30,7 +30,8 @@ on_error_hook() {
 }
 
 # generate_conf: endpoints, sinks and limits in the work dir; add_conf adds pipelines.
-# EXTRA_INGEST=ENDPOINT (e.g. tcp://127.0.0.1:$(get_free_port)) adds a second ingest endpoint.
+# EXTRA_INGEST=ENDPOINT (e.g. tcp://127.0.0.1:$(get_free_port)) adds a second ingest endpoint;
+# EXTRA_SINK='{ name = ...; type = ...; }' adds a third sink.
 generate_conf() {
   cat > "$CONF" <<CONF
 plugin_path = "$SIFT_BUILD/lib/sift/plugins:$SIFT_BUILD/tests/plugins";
@@ -40,7 +41,8 @@ limits = { max_attempts = ${MAX_ATTEMPTS:-3}; stage_deadline_ms = ${DEADLINE_MS:
 endpoints = { ingest = [ "$INGEST"${EXTRA_INGEST:+, \"$EXTRA_INGEST\"} ]; backend = "ipc://$D/backend.sock";
               control = "ipc://$D/control.sock"; tail = "ipc://$D/tail.sock"; };
 sinks = ( { name = "results"; type = "jsonl"; path = "$RESULTS"; },
-          { name = "dead"; type = "jsonl"; path = "$DEAD"; } );
+          { name = "dead"; type = "jsonl"; path = "$DEAD"; }${EXTRA_SINK:+,
+          $EXTRA_SINK} );
 dead_letter = "dead";
 CONF
   if [ -n "${SPOOL_SYNC:-}" ]; then

@@ -73,14 +73,12 @@ def case(row, frames, code, needles=(), corr=None):
 good = doc(text=ok_text)
 # frames, tag, command, correlation id
 case("empty message", [b""], "malformed", ["tag"])
-# KNOWN FAILURE (reported): siftd answers 'first frame must be the tag "SIFTP1"' although
-# the first frame is the tag; the message should name the missing frames.
+# The tag alone: the message names the missing frames (it once blamed the tag).
 case("missing frames: tag only", [T], "malformed", ["frames"])
 case("missing frames: tag, command", [T, PUSH], "malformed", ["frames"])
 case("missing frames: no document", [T, PUSH, b"m3", b""], "malformed", ["frames"])
 case("extra frames", [T, PUSH, b"x1", b"", good, b"extra"], "malformed", ["6 frames"])
-# KNOWN FAILURE (reported): siftd says "PUSH has 769 frames" for 999 (it stops counting at
-# SIFT_PROTO_MAX_FRAMES); the message should not state a wrong count.
+# siftd stops counting at SIFT_PROTO_MAX_FRAMES: the message says "more than", not a wrong count.
 case("extra frames: 1000 frames", [T, PUSH, b"x2", b"", good] + [b"f"] * 995, "malformed", ["more than", "frames"])
 case("wrong tag", [b"SIFTP2", PUSH, b"t1", b"", good], "malformed", ["tag"])
 case("wrong tag: empty", [b"", PUSH, b"t2", b"", good], "malformed", ["tag"])
@@ -140,8 +138,7 @@ case("nesting 32, the limit", push(b"", b"\x83" + key("id") + key("depth-32") + 
 case("id over 256 bytes", push(b"", doc(text=ok_text, id="i" * 257), b"i1"), "too_large", ["id", "257", "limit"])
 case("id of 256 bytes", push(b"", doc(text=ok_text, id="i" * 256), b"i2"), "accepted")
 case("id with a newline", push(b"", doc(text=ok_text, id="a\nb"), b"i3"), "malformed", ["id", "control character"])
-# KNOWN FAILURE (reported): siftd says "id is not valid UTF-8"; NUL is valid UTF-8 and a
-# control character, which is what the message should name.
+# NUL is valid UTF-8 and a control character, which is what the message names.
 case("id with NUL", push(b"", doc(text=ok_text, id="a\x00b"), b"i4"), "malformed", ["id", "control character"])
 case("id with DEL", push(b"", doc(text=ok_text, id="a\x7fb"), b"i5"), "malformed", ["id", "control character"])
 case("id with C1 (U+0085)", push(b"", doc(text=ok_text, id="a\u0085b"), b"i6"), "malformed", ["id", "control character"])
