@@ -16,21 +16,10 @@
  * invariant 3 holds whatever a plugin passes. */
 #define SIFT_DOC_NO_REASON "unspecified"
 
-static char *dup_bytes(const char *s, size_t len)
-{
-    char *p = malloc(len + 1);
-    if (!p)
-        return NULL;
-    if (len)
-        memcpy(p, s, len);
-    p[len] = '\0';
-    return p;
-}
-
 /* Replace *dst (and *dst_len) with a copy of s[0..len). */
 static int replace(char **dst, size_t *dst_len, const char *s, size_t len)
 {
-    char *p = dup_bytes(s, len);
+    char *p = sift_value_bytes_dup(s, len);
     if (!p)
         return SIFT_ENOMEM;
     free(*dst);
@@ -77,9 +66,9 @@ int sift_doc_new_empty(sift_doc **out)
     sift_value_set_map(&d->fields);
     sift_value_init(&d->scores);
     sift_value_set_map(&d->scores);
-    d->id = dup_bytes("", 0);
-    d->source = dup_bytes("", 0);
-    d->text = dup_bytes("", 0);
+    d->id = sift_value_bytes_dup("", 0);
+    d->source = sift_value_bytes_dup("", 0);
+    d->text = sift_value_bytes_dup("", 0);
     d->attempt = 1;
     d->state = SIFT_DOC_OK;
     if (!d->id || !d->source || !d->text) {
@@ -182,8 +171,8 @@ int sift_doc_set_status(sift_doc *d, sift_doc_state state, const char *stage, co
         return SIFT_EINVAL;
     if (!text || !text[0])
         text = SIFT_DOC_NO_REASON;
-    char *s = dup_bytes(stage, strlen(stage));
-    char *t = dup_bytes(text, strlen(text));
+    char *s = sift_value_bytes_dup(stage, strlen(stage));
+    char *t = sift_value_bytes_dup(text, strlen(text));
     if (!s || !t) {
         free(s);
         free(t);
@@ -207,8 +196,8 @@ int sift_doc_add_trace(sift_doc *d, const char *stage, const char *version, int6
         d->trace = p;
         d->cap_trace = ncap;
     }
-    char *s = dup_bytes(stage ? stage : "", stage ? strlen(stage) : 0);
-    char *v = dup_bytes(version ? version : "", version ? strlen(version) : 0);
+    char *s = sift_value_bytes_dup(stage ? stage : "", stage ? strlen(stage) : 0);
+    char *v = sift_value_bytes_dup(version ? version : "", version ? strlen(version) : 0);
     if (!s || !v) {
         free(s);
         free(v);

@@ -110,7 +110,7 @@ void sift_value_destroy(sift_value **pp)
     *pp = NULL;
 }
 
-static char *dup_bytes(const char *s, size_t len)
+char *sift_value_bytes_dup(const char *s, size_t len)
 {
     char *p = malloc(len + 1);
     if (!p)
@@ -201,7 +201,7 @@ int sift_value_set_str(sift_value *v, const char *s, size_t len)
 
 int sift_value_set_str_unchecked(sift_value *v, const char *s, size_t len)
 {
-    char *p = dup_bytes(s, len); /* before fini: s may point into v */
+    char *p = sift_value_bytes_dup(s, len); /* before fini: s may point into v */
     if (!p)
         return SIFT_ENOMEM;
     sift_value_fini(v);
@@ -323,7 +323,7 @@ int sift_value_map_put_n(sift_value *map, const char *key, size_t key_len, sift_
     int rc = grow((void **)&map->u.map.items, map->u.map.n, &map->u.map.cap, sizeof(sift_kv));
     if (rc < 0)
         return rc;
-    char *k = dup_bytes(key, key_len);
+    char *k = sift_value_bytes_dup(key, key_len);
     if (!k)
         return SIFT_ENOMEM;
     kv = &map->u.map.items[map->u.map.n++];
@@ -404,7 +404,7 @@ int sift_value_map_set_str(sift_value *map, const char *key, const char *s, size
 {
     if (!sift_utf8_valid(s, len))
         return SIFT_EUTF8;
-    char *p = dup_bytes(s, len); /* s may point into the value being replaced */
+    char *p = sift_value_bytes_dup(s, len); /* s may point into the value being replaced */
     if (!p)
         return SIFT_ENOMEM;
     sift_value *slot;

@@ -93,6 +93,10 @@ int sift_value_map_set_double(sift_value *map, const char *key, double d);
 /* Depth of nesting (0 for a scalar). */
 int sift_value_depth(const sift_value *v);
 
+/* A NUL-terminated copy of s[0..len), which may hold NULs. Caller owns the
+ * result; free(). NULL when out of memory. */
+char *sift_value_bytes_dup(const char *s, size_t len);
+
 /* 1 if s[0..len) is valid UTF-8 with no NUL byte. */
 int sift_utf8_valid(const char *s, size_t len);
 

@@ -100,8 +100,12 @@ void bp_meta_title(bp_lines *ls, const char *text)
         return;
     size_t lo = first > TITLE_LOOKBACK ? first - TITLE_LOOKBACK : 0;
     size_t best = title_above_byline(ls, lo, first, text);
-    float best_sc = 0;
-    for (size_t i = lo; best == first && i < first; i++) {
+    if (best < first) {
+        ls->v[best].rule = BP_TITLE;
+        return;
+    }
+    float best_sc = 0; /* else the nearest candidate, with bonuses */
+    for (size_t i = lo; i < first; i++) {
         float sc = title_candidate(&ls->v[i], text) ? title_score(&ls->v[i], first - i) : -1;
         if (sc > best_sc) {
             best_sc = sc;
