@@ -372,6 +372,7 @@ static void broker_close(broker *b)
     sift_supervisor_stop_all(b);
     b->is_sinks_dirty = 1;
     sift_deliver_flush(b);
+    b->last_commit_ms = INT64_MIN / 2;
     sift_ingest_commit(b); /* the last deletes */
     sift_spool_close(&b->spool); /* what is still inside stays on disk */
     if ((b->pending_head || b->unflushed) && !b->spool)

@@ -147,6 +147,7 @@ struct broker {
     sift_config *cfg;
     sift_spool *spool; /* NULL: documents live in memory only */
     ack *acks, **acks_tail; /* this pass's accepted PUSHes, awaiting the commit */
+    int64_t last_commit_ms;
     char *config_file;
     char *self_exe; /* siftd binary, to start workers */
     pipeline *pipelines;

@@ -144,10 +144,17 @@ static void spool_then_answer(broker *b, void *sock, const sift_frames *f, job *
     b->acks_tail = &a->next;
 }
 
+#define PROGRESS_COMMIT_MS (50) /* progress and deletes alone wait this long for a commit */
+
 void sift_ingest_commit(broker *b)
 {
-    if (!b->spool)
+    int64_t now = sift_now_ms();
+    /* A pass that accepted nothing only recorded progress and deletes: losing
+     * those to a crash merely redoes work, so they are grouped over time and
+     * the disk syncs for them at most every PROGRESS_COMMIT_MS. */
+    if (!b->spool || (!b->acks && now - b->last_commit_ms < PROGRESS_COMMIT_MS))
         return;
+    b->last_commit_ms = now;
     int rc = sift_spool_commit(b->spool);
     if (rc < 0)
         sift_log(SIFT_LOG_ERROR, "spool", "commit failed", "rc=%s err=%s", sift_err_name(rc), sift_strerror(rc));

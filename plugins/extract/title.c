@@ -198,6 +198,22 @@ static int is_nav(const char *s, size_t n, int words)
     return 0;
 }
 
+/* Image alt text "[...]", or a caption ending in a picture credit
+ * ("... Photo: A / B", "... Foto: A"): never a headline. */
+static int is_picture_text(const char *s, size_t n)
+{
+    static const char *const credit[] = {" photo:", " foto:", " picture:", " image:", " bild:"};
+    if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+        return 1;
+    char low[320];
+    size_t k = sift_utf8_fold(s, n, low, sizeof low - 1);
+    low[k] = '\0';
+    for (size_t i = 0; i < sizeof credit / sizeof credit[0]; i++)
+        if (strstr(low, credit[i]))
+            return 1;
+    return 0;
+}
+
 /* Does this text line read like a headline? */
 static int looks_like_title(const sift_page *p, const sift_pline *l)
 {
@@ -222,16 +238,17 @@ static int looks_like_title(const sift_page *p, const sift_pline *l)
     if (letters < 4 || (l->words < 3 && !cjk))
         return 0;
     if (starts_with_word(l->s, l->n, by, sizeof by / sizeof by[0]) ||
-        is_nav(l->s, l->n, l->words) || sift_page_is_copyright(l->s, l->n))
+        is_nav(l->s, l->n, l->words) || is_picture_text(l->s, l->n) ||
+        sift_page_is_copyright(l->s, l->n))
         return 0;
     sift_datecand dc[2];
     return !(l->words <= 10 && sift_dateparse_line(p, l->s, l->n, dc, 2) > 0);
 }
 
-/* A page_meta title that is a menu, share prompt or date line is none. */
+/* A page_meta title that is a menu, share prompt, picture text or date line is none. */
 static int plausible_meta_title(const sift_page *p, const sift_pline *l)
 {
-    if (is_nav(l->s, l->n, l->words))
+    if (is_nav(l->s, l->n, l->words) || is_picture_text(l->s, l->n))
         return 0;
     sift_datecand dc[2];
     int k = sift_dateparse_line(p, l->s, l->n, dc, 2);

@@ -171,6 +171,60 @@ static void test_boilerplate_hands_metadata_lines_to_page_meta(void **state)
     sift_doc_destroy(&d);
 }
 
+/* A headline with a standfirst under it, a share bar, alt text and two
+ * pictures: one caption with its credit on the next line, one inline. */
+static const char head_page[] =
+    "The Lakeside Ledger\n\nHome   News   Sport   Weather\n\nNews › County\n\n" /* 1-5 */
+    "Volunteers restore the old mill pond before the summer\n"                   /* 7 */
+    "\n"
+    "A dozen neighbours spent three weekends clearing reeds and silt from the pond that "
+    "feeds the restored water wheel\n"                                            /* 9 */
+    "\n"
+    "By Odile Marchetti\nPublished May 2, 2024 08:30\n"                          /* 11-12 */
+    "\n"
+    "Facebook  Twitter  WhatsApp  Email\n"                                       /* 14 */
+    "\n"
+    "[Volunteers wading in the mill pond]\n"                                     /* 16 */
+    "Two volunteers lift a rusted trolley out of the shallows on Saturday.\n"    /* 17 */
+    "Photo: Kees Brandt / Lakeside Ledger\n"                                     /* 18 */
+    "\n"
+    "The mill pond at the edge of the village is full again after volunteers removed more "
+    "than forty tonnes of silt, reeds and rubbish over three weekends in April.\n"
+    "\n"
+    "The pond has fed the water wheel of the old corn mill since the eighteenth century, "
+    "but it had slowly filled up since the last miller retired forty years ago.\n"
+    "\n"
+    "The wheel turns again on open days. Picture: Lena Park / Lakeside Ledger\n" /* 24 */
+    "\n"
+    "The parish council paid for the skip hire and the village shop gave the volunteers "
+    "lunch on every working day, the organisers said on Sunday afternoon.\n"
+    "\n"
+    "The first open day of the season is planned for the second weekend of June, when the "
+    "mill will grind flour for the first time in a generation.\n";
+
+static void test_boilerplate_finds_the_headline_above_byline_and_drops_captions(void **state)
+{
+    (void)state;
+    sift_doc *d = NULL;
+    assert_int_equal(harness_run(stage, head_page, &d), SIFT_OK);
+    const sift_value *meta = harness_field(d, "page_meta");
+    assert_non_null(meta);
+    /* above the standfirst, not the share bar or the alt text nearer the article */
+    expect_meta(meta, "title", "Volunteers restore the old mill pond before the summer", 7);
+    expect_meta(meta, "caption",
+                "Two volunteers lift a rusted trolley out of the shallows on Saturday.", 17);
+    expect_meta(meta, "credit", "Photo: Kees Brandt / Lakeside Ledger", 18);
+    expect_meta(meta, "caption",
+                "The wheel turns again on open days. Picture: Lena Park / Lakeside Ledger", 24);
+    const char *t = harness_text(d);
+    assert_null(strstr(t, "rusted trolley"));
+    assert_null(strstr(t, "The wheel turns again"));
+    assert_null(strstr(t, "WhatsApp"));
+    assert_non_null(strstr(t, "The mill pond at the edge of the village"));
+    assert_non_null(strstr(t, "The parish council paid"));
+    sift_doc_destroy(&d);
+}
+
 static void test_boilerplate_works_without_spaces_in_japanese(void **state)
 {
     (void)state;
@@ -451,6 +505,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boilerplate_keeps_the_article_and_removes_the_chrome),
         cmocka_unit_test(test_boilerplate_hands_metadata_lines_to_page_meta),
+        cmocka_unit_test(test_boilerplate_finds_the_headline_above_byline_and_drops_captions),
         cmocka_unit_test(test_boilerplate_works_without_spaces_in_japanese),
         cmocka_unit_test(test_boilerplate_works_in_cyrillic),
         cmocka_unit_test(test_boilerplate_explains_each_removed_line_with_its_rule),

@@ -401,6 +401,11 @@ static const line_case title_cases[] = {
     {"The regional government closed every school in the valley on Monday after heavy rain "
      "flooded roads and bridges.\n",
      NULL},
+    /* alt text and a caption with its credit are no headlines */
+    {"[Children wading through a flooded lane]\n\nA flooded lane near the school on Monday "
+     "Photo: Ana Ruiz / Valley Times\n\nFloods close schools across the valley\n\nThe "
+     "regional government closed every school in the valley on Monday after heavy rain.\n",
+     "Floods close schools across the valley"},
 };
 
 static void test_extract_finds_headlines(void **state)
@@ -414,6 +419,10 @@ static void test_extract_finds_headlines(void **state)
     static const meta_line meta[] = {{"title", "'Floods close schools'", 1}};
     sift_doc *d = run_full(stage, bodies[EN], meta, N_OF(meta), NULL);
     expect_field(d, "title", "Floods close schools", "title in page_meta");
+    sift_doc_destroy(&d);
+    static const meta_line alt[] = {{"title", "[Children wading through a flooded lane]", 1}};
+    d = run_full(stage, bodies[EN], alt, N_OF(alt), NULL);
+    assert_null(harness_field(d, "title"));
     sift_doc_destroy(&d);
 }
 
