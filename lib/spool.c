@@ -276,27 +276,33 @@ int sift_spool_begin(sift_spool *s)
     return 0;
 }
 
-/* Invariant 5: room for a new record of vlen bytes? Overwrites may use the
- * reserve. Logs the moments the spool fills and has room again. */
-static int has_room(sift_spool *s, MDB_val *key, size_t vlen)
+/* Pages holding records, the free list and LMDB's own, as txn sees them. */
+static size_t count_used(sift_spool *s, MDB_txn *txn)
 {
     MDB_stat db, fr;
+    if (mdb_stat(txn, s->dbi, &db) || mdb_stat(txn, FREE_DBI_, &fr))
+        return s->map_pages; /* cannot tell: as good as full */
+    return db.ms_branch_pages + db.ms_leaf_pages + db.ms_overflow_pages + fr.ms_branch_pages +
+           fr.ms_leaf_pages + fr.ms_overflow_pages + FIXED_PAGES;
+}
+
+/* Invariant 5: room for a record of vlen bytes? Pages the last pass and
+ * this one freed cannot be reused yet (LMDB keeps them for a txn or two):
+ * their puts stand in for them. An overwrite may use half the reserve. */
+static int has_room(sift_spool *s, MDB_val *key, size_t vlen)
+{
     MDB_val old;
-    if (mdb_stat(s->txn, s->dbi, &db) || mdb_stat(s->txn, FREE_DBI_, &fr))
-        return 0;
-    size_t used = db.ms_branch_pages + db.ms_leaf_pages + db.ms_overflow_pages +
-                  fr.ms_branch_pages + fr.ms_leaf_pages + fr.ms_overflow_pages + FIXED_PAGES;
-    size_t need = vlen / s->psize + 1 + PATH_PAGES;
-    s->used_pages = used;
-    int is_room = used + s->pass_pages + s->prev_pages + need <= s->fill_pages;
-    if (!is_room && mdb_get(s->txn, s->dbi, key, &old) == 0)
-        return 1;
+    s->used_pages = count_used(s, s->txn);
+    size_t want = s->used_pages + s->pass_pages + s->prev_pages + vlen / s->psize + 1 + PATH_PAGES;
+    if (want > s->fill_pages && mdb_get(s->txn, s->dbi, key, &old) == 0)
+        return want <= s->fill_pages + (s->map_pages - s->fill_pages) / 2;
+    int is_room = want <= s->fill_pages;
     if (!is_room && !s->is_full)
         sift_log(SIFT_LOG_ERROR, "spool", "spool full", "file=%s used_bytes=%zu fill_bytes=%zu",
-                 s->path, used * s->psize, s->fill_pages * s->psize);
+                 s->path, s->used_pages * s->psize, s->fill_pages * s->psize);
     else if (is_room && s->is_full)
         sift_log(SIFT_LOG_INFO, "spool", "spool has room again", "file=%s used_bytes=%zu",
-                 s->path, used * s->psize);
+                 s->path, s->used_pages * s->psize);
     s->is_full = !is_room;
     return is_room;
 }
