@@ -16,7 +16,8 @@
  *
  * Measured: the push time of the PUSH that was accepted and the arrival of
  * the result, per id. docs/s and MB/s (10^6 bytes of text) count results
- * between the first push and the last result; latency is push -> result.
+ * between the first push and the last result (accepted_per_s: accepts
+ * between the first push and the last accept); latency is push -> result.
  * Lost = accepted but no result when TIMEOUT_S passed without progress (an
  * accept, a final refusal or a result; `overloaded` is no progress). The
  * last line, `RESULT key=value ...`, is for scripts (bench/daemon_bench.sh);
@@ -69,7 +70,7 @@ typedef struct bench {
     int open;           /* pushes unanswered + documents waiting to be resent */
     uint64_t accepted, refused[SIFT_REFUSE_COUNT_], overloaded, done, dups, strangers;
     uint64_t n_ok, n_dropped, n_failed, bytes_done;
-    uint64_t t0, t_first_push, t_last_result, pause_until, backoff_ns, lag_max_ns;
+    uint64_t t0, t_first_push, t_last_accept, t_last_result, pause_until, backoff_ns, lag_max_ns;
     uint64_t progress_ns; /* last accept, final refusal or result */
     char *text;
     FILE *log; /* --log: one line per result */
@@ -208,7 +209,7 @@ static void on_reply(bench *b, const sift_frames *f)
         b->accepted++;
         b->open--;
         b->backoff_ns = BACKOFF_MIN_NS;
-        b->progress_ns = now_ns();
+        b->t_last_accept = b->progress_ns = now_ns();
     } else if (cmd == SIFT_P_REFUSED) {
         on_refused(b, (uint64_t)i, f);
     } else {
@@ -403,6 +404,8 @@ static void report(bench *b, double cpu)
     qsort(b->lat_us, b->done, sizeof *b->lat_us, cmp_u32);
     double secs = b->done ? (double)(b->t_last_result - b->t_first_push) / 1e9 : 0;
     double rate = secs > 0 ? (double)b->done / secs : 0, mbps = secs > 0 ? (double)b->bytes_done / secs / 1e6 : 0;
+    double acc_secs = b->accepted ? (double)(b->t_last_accept - b->t_first_push) / 1e9 : 0;
+    double acc_rate = acc_secs > 0 ? (double)b->accepted / acc_secs : 0;
     uint64_t refused = 0;
     for (int c = 0; c < SIFT_REFUSE_COUNT_; c++)
         refused += b->refused[c];
@@ -418,17 +421,18 @@ static void report(bench *b, double cpu)
     printf("  results %llu: ok %llu, dropped %llu, failed %llu\n", (unsigned long long)b->done,
            (unsigned long long)b->n_ok, (unsigned long long)b->n_dropped, (unsigned long long)b->n_failed);
     printf("  %.2f s first push to last result: %.0f docs/s, %.1f MB/s of text\n", secs, rate, mbps);
+    printf("  %.2f s first push to last accept: %.0f docs/s accepted\n", acc_secs, acc_rate);
     printf("  latency push -> result: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct_ms(b->lat_us, b->done, 0.5),
            pct_ms(b->lat_us, b->done, 0.99), pct_ms(b->lat_us, b->done, 1.0));
     printf("  sift-bench itself: %.2f s CPU\n", cpu);
     printf("RESULT docs=%llu accepted=%llu refused=%llu overloaded=%llu lost=%llu dups=%llu ok=%llu "
            "dropped=%llu failed=%llu secs=%.3f docs_per_s=%.0f mb_per_s=%.2f p50_ms=%.3f p99_ms=%.3f "
-           "max_ms=%.3f lag_max_ms=%.3f cpu_s=%.2f\n",
+           "max_ms=%.3f lag_max_ms=%.3f cpu_s=%.2f accepted_per_s=%.0f\n",
            (unsigned long long)b->done, (unsigned long long)b->accepted, (unsigned long long)refused,
            (unsigned long long)b->overloaded, (unsigned long long)lost, (unsigned long long)b->dups,
            (unsigned long long)b->n_ok, (unsigned long long)b->n_dropped, (unsigned long long)b->n_failed, secs,
            rate, mbps, pct_ms(b->lat_us, b->done, 0.5), pct_ms(b->lat_us, b->done, 0.99),
-           pct_ms(b->lat_us, b->done, 1.0), b->lag_max_ns / 1e6, cpu);
+           pct_ms(b->lat_us, b->done, 1.0), b->lag_max_ns / 1e6, cpu, acc_rate);
 }
 
 /* ---------------------------------------------------------------- setup */

@@ -374,8 +374,9 @@ static void broker_close(broker *b)
     sift_deliver_flush(b);
     b->last_commit_ms = INT64_MIN / 2;
     sift_ingest_commit(b); /* the last deletes */
+    int had_spool = b->spool != NULL;
     sift_spool_close(&b->spool); /* what is still inside stays on disk */
-    if ((b->pending_head || b->unflushed) && !b->spool)
+    if ((b->pending_head || b->unflushed) && !had_spool)
         sift_log(SIFT_LOG_ERROR, "broker", "documents not written at exit", "in_siftd=%zu", b->n_jobs);
     for (size_t i = 0; i < b->n_sinks; i++)
         sift_sink_close(&b->sinks[i]);

@@ -156,8 +156,6 @@ void sift_ingest_commit(broker *b)
         return;
     b->last_commit_ms = now;
     int rc = sift_spool_commit(b->spool);
-    if (rc < 0)
-        sift_log(SIFT_LOG_ERROR, "spool", "commit failed", "rc=%s err=%s", sift_err_name(rc), sift_strerror(rc));
     while (b->acks) {
         ack *a = b->acks;
         b->acks = a->next;

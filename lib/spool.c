@@ -20,9 +20,12 @@
  *     itself), never with a partial commit.
  *  4. s->dels[0..n_dels) holds every id deleted since the last successful
  *     commit; the ids a failed pass deleted are applied first by the next.
- *  5. New ids are admitted only while the pages in use, plus the record's,
- *     stay within s->fill_pages (7/8 of the map); overwrites and deletes
- *     may use the rest, so a full spool can still drain.
+ *  5. A new id is admitted only while the pages in use, plus what this
+ *     pass and the last one wrote (standing in for the pages they freed,
+ *     which LMDB cannot reuse yet), plus its own, stay within
+ *     s->fill_pages: 7/8 of the map, lowered for a while after a MAP_FULL.
+ *     An overwrite may use half the rest, a delete all of it, so a full
+ *     spool can still make progress and drain.
  *  6. Keys are 8 bytes big-endian, so cursor order is id order.
  * SPDX-License-Identifier: MIT
  */
@@ -31,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lmdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,11 +49,12 @@
 #define FREE_DBI_ (0)        /* LMDB's free-page database */
 #define FIXED_PAGES (3)      /* two meta pages and the main database's root */
 #define PAGE_HDR_BYTES (16)  /* LMDB page header, paid by every overflow run */
+#define NODE_BYTES (18)      /* a leaf node's header, key and index slot */
 #define PATH_PAGES (4)       /* pages a put may copy on its way down the tree */
 #define FILL_NUM (7)         /* new records stop at FILL_NUM/FILL_DEN of the map */
 #define FILL_DEN (8)
 
-typedef enum pass_state { IDLE = 0, IN_TXN, FAILED } pass_state;
+typedef enum pass_state { NO_TXN = 0, IN_TXN, FAILED } pass_state;
 
 struct sift_spool {
     /* private */
@@ -58,14 +63,14 @@ struct sift_spool {
     MDB_txn *txn;       /* the pass's write txn; invariant 1 */
     pass_state state;
     int pass_rc;        /* FAILED: what put and commit return */
-    int is_full;        /* the last new record was refused: logged once */
+    int is_full;        /* "spool full" logged, "has room again" not yet */
     size_t psize;       /* LMDB page size */
     size_t map_pages;
     size_t fill_pages;  /* admission limit now: lowered by MAP_FULL, raised by commits */
     size_t fill_max;    /* FILL_NUM/FILL_DEN of the map */
     size_t used_pages;  /* pages in use at the last look, this pass */
-    size_t pass_pages;  /* pages this pass's puts wrote */
-    size_t prev_pages;  /* the same for the last committed pass */
+    size_t pass_bytes;  /* what this pass's puts wrote, see rec_bytes() */
+    size_t prev_bytes;  /* the same for the last committed pass */
     uint64_t *dels;     /* invariant 4 */
     size_t n_dels, cap_dels;
     size_t n_unreadable;
@@ -228,7 +233,7 @@ void sift_spool_close(sift_spool **pp)
  * for a while. */
 static void squeeze(sift_spool *s)
 {
-    size_t lim = s->used_pages / FILL_DEN * FILL_NUM, floor = s->map_pages / 4;
+    size_t floor = s->map_pages / 4, lim = s->used_pages < s->fill_max ? s->used_pages : s->fill_max;
     s->fill_pages = lim > floor ? lim : floor;
 }
 
@@ -269,7 +274,7 @@ int sift_spool_begin(sift_spool *s)
         return fail_pass(s, mrc, "begin");
     }
     s->state = IN_TXN;
-    s->pass_pages = 0;
+    s->pass_bytes = 0;
     for (size_t i = 0; i < s->n_dels; i++) /* invariant 4: a failed pass's deletes */
         if ((mrc = del_key(s, s->dels[i])) != 0)
             return fail_pass(s, mrc, "del");
@@ -286,24 +291,38 @@ static size_t count_used(sift_spool *s, MDB_txn *txn)
            fr.ms_leaf_pages + fr.ms_overflow_pages + FIXED_PAGES;
 }
 
-/* Invariant 5: room for a record of vlen bytes? Pages the last pass and
- * this one freed cannot be reused yet (LMDB keeps them for a txn or two):
- * their puts stand in for them. An overwrite may use half the reserve. */
+/* Bytes a value of vlen takes: a run of whole pages past half a page
+ * (LMDB's overflow pages), else its node in a leaf, doubled for half-full
+ * leaves. */
+static size_t rec_bytes(const sift_spool *s, size_t vlen)
+{
+    if (vlen + NODE_BYTES > s->psize / 2)
+        return (vlen + PAGE_HDR_BYTES + s->psize - 1) / s->psize * s->psize;
+    return 2 * (vlen + NODE_BYTES);
+}
+
+/* Invariant 5: room for a value of vlen bytes? Pages the last pass and this
+ * one freed cannot be reused yet (LMDB keeps them for a txn or two): what
+ * their puts wrote stands in for them. An overwrite may use half the
+ * reserve. */
 static int has_room(sift_spool *s, MDB_val *key, size_t vlen)
 {
     MDB_val old;
     s->used_pages = count_used(s, s->txn);
-    size_t want = s->used_pages + s->pass_pages + s->prev_pages + vlen / s->psize + 1 + PATH_PAGES;
+    size_t want = s->used_pages + (s->pass_bytes + s->prev_bytes + rec_bytes(s, vlen)) / s->psize +
+                  1 + PATH_PAGES;
     if (want > s->fill_pages && mdb_get(s->txn, s->dbi, key, &old) == 0)
         return want <= s->fill_pages + (s->map_pages - s->fill_pages) / 2;
     int is_room = want <= s->fill_pages;
-    if (!is_room && !s->is_full)
+    if (!is_room && !s->is_full) {
+        s->is_full = 1;
         sift_log(SIFT_LOG_ERROR, "spool", "spool full", "file=%s used_bytes=%zu fill_bytes=%zu",
                  s->path, s->used_pages * s->psize, s->fill_pages * s->psize);
-    else if (is_room && s->is_full)
+    } else if (s->is_full && want + s->map_pages / 16 <= s->fill_pages) { /* hysteresis */
+        s->is_full = 0;
         sift_log(SIFT_LOG_INFO, "spool", "spool has room again", "file=%s used_bytes=%zu",
                  s->path, s->used_pages * s->psize);
-    s->is_full = !is_room;
+    }
     return is_room;
 }
 
@@ -332,7 +351,7 @@ int sift_spool_put(sift_spool *s, const sift_spool_rec *r)
     MDB_val key = {.mv_size = sizeof k, .mv_data = k};
     size_t vlen = HDR_BYTES + r->pipeline_len + r->doc_len;
     if (r->doc_len > SIZE_MAX / 2 || vlen > s->map_pages * s->psize || /* can never fit */
-        !has_room(s, &key, vlen + PAGE_HDR_BYTES)) {
+        !has_room(s, &key, vlen)) {
         s->n_refused++;
         return SIFT_ERANGE;
     }
@@ -341,7 +360,7 @@ int sift_spool_put(sift_spool *s, const sift_spool_rec *r)
     if (mrc)
         return fail_pass(s, mrc, "put");
     write_value(val.mv_data, r);
-    s->pass_pages += vlen / s->psize + 1;
+    s->pass_bytes += rec_bytes(s, vlen);
     return 0;
 }
 
@@ -366,15 +385,15 @@ int sift_spool_del(sift_spool *s, uint64_t id)
 
 int sift_spool_commit(sift_spool *s)
 {
-    if (s->state == IDLE)
+    if (s->state == NO_TXN)
         return 0;
     if (s->state == FAILED) {
-        s->state = IDLE;
+        s->state = NO_TXN;
         return s->pass_rc;
     }
     int mrc = mdb_txn_commit(s->txn); /* frees the txn, committed or not */
     s->txn = NULL;
-    s->state = IDLE;
+    s->state = NO_TXN;
     if (mrc) {
         if (mrc == MDB_MAP_FULL)
             squeeze(s);
@@ -385,7 +404,7 @@ int sift_spool_commit(sift_spool *s)
     }
     s->n_dels = 0;
     s->n_commits++;
-    s->prev_pages = s->pass_pages;
+    s->prev_bytes = s->pass_bytes;
     s->fill_pages += s->fill_pages < s->fill_max ? (s->fill_max - s->fill_pages) / 64 + 1 : 0;
     return 0;
 }
@@ -424,10 +443,12 @@ static int walk(sift_spool *s, MDB_cursor *c, int (*fn)(void *, const sift_spool
         sift_spool_rec r = {0};
         const char *why = decode(&key, &val, &r);
         if (why) {
+            char job[24] = "?";
+            if (key.mv_size == 8)
+                snprintf(job, sizeof job, "%llu", (unsigned long long)r.id);
             s->n_unreadable++;
             sift_log(SIFT_LOG_WARN, "spool", "record unreadable",
-                     "file=%s job=%llu bytes=%zu format=%d reason=%s", s->path,
-                     (unsigned long long)r.id, val.mv_size,
+                     "file=%s job=%s bytes=%zu format=%d reason=%s", s->path, job, val.mv_size,
                      val.mv_size ? ((const unsigned char *)val.mv_data)[0] : -1, why);
             continue;
         }

@@ -18,17 +18,23 @@
  * `accepted` reply must be sent only after that. The caller's two rules:
  * a put that returns < 0 did not happen; a commit that returns < 0 means
  * none of the pass's puts happened (refuse that pass's new documents with
- * `overloaded`; records it only updated keep their previous state). Deletes
- * are never lost while the process lives: those of a failed pass are kept
- * and applied again by the next pass.
+ * `overloaded`; records it only updated keep their previous state, which
+ * at worst redoes a segment after a restart). Deletes are never lost while
+ * the spool stays open: those of a failed pass are applied by the next one.
  *
  * Full: a put of a new id is refused (SIFT_ERANGE, the pass goes on) once
- * the pages in use reach 7/8 of max_bytes; the last eighth is kept for
- * overwrites and deletes, so a full spool can always drain. If LMDB still
- * runs out of map (a large overwrite) or the disk fails (ENOSPC, EIO), the
- * pass is aborted at once: that put and every later one in the pass return
- * the code, and so does commit. The file is never left half-written: LMDB
- * switches to a pass only by its meta page, written last.
+ * the pages in use, plus what this pass and the last one wrote (LMDB reuses
+ * freed pages only a pass or two later), reach 7/8 of max_bytes. Overwrites may
+ * use half of the last eighth and deletes all of it, so a full spool still
+ * makes progress and drains. The first refusal logs `spool full` (error),
+ * and `spool has room again` (info) follows when it has. If LMDB still runs
+ * out of map (free pages too scattered for a record of many pages: passes
+ * writing over ~5% of max_bytes at once) or the disk fails (ENOSPC, EIO),
+ * the pass is aborted at once: that put and every later one in the pass
+ * return the code, and so does commit; after a MAP_FULL new records are
+ * admitted only up to the size that failed, rising again with each commit.
+ * The file is never left half-written: LMDB switches to a pass only by its
+ * meta page, written last.
  *
  * Sync policy: what a commit costs and what `accepted` then promises.
  *   SIFT_SPOOL_SYNC_FULL  two fdatasync a pass (the data, then the meta page).
@@ -41,32 +47,33 @@
  *   SIFT_SPOOL_SYNC_NONE  no flush (MDB_NOSYNC): the kernel writes back when it
  *                         likes. Survives a crash and kill -9 (the kernel has
  *                         the pages); a power loss loses the passes not yet
- *                         written back, and on a file system that reorders
- *                         writes may leave a spool LMDB refuses to open.
+ *                         written back and, on a file system that reorders
+ *                         writes, may corrupt the spool.
  * sift_spool_close() flushes under every policy, so a clean stop is durable.
  * MDB_WRITEMAP (and so MDB_MAPASYNC) is not used: it sizes the file to the
  * map up front, and a full disk then kills the process with SIGBUS.
  *
  * States of a pass (ABORTED: nothing of the pass reached the file):
  *
- *     IDLE --begin, put, del--> IN_TXN --commit ok--> IDLE     (COMMITTED)
- *                               IN_TXN --commit fails--> IDLE  (ABORTED)
- *                               IN_TXN --LMDB error--> FAILED
- *                               FAILED --commit--> IDLE        (ABORTED)
+ *     NO_TXN --begin, put, del--> IN_TXN --commit ok--> NO_TXN    (COMMITTED)
+ *                                 IN_TXN --commit fails--> NO_TXN (ABORTED)
+ *                                 IN_TXN --LMDB error--> FAILED
+ *                                 FAILED --commit--> NO_TXN       (ABORTED)
  *
- *   IDLE   -> IN_TXN  sift_spool_begin(), or the first put or del of a pass
- *   IN_TXN -> IN_TXN  sift_spool_put(), sift_spool_del(), a put refused as full
- *   IN_TXN -> IDLE    sift_spool_commit() returns 0
- *   IN_TXN -> IDLE    sift_spool_commit() returns < 0: the pass is lost
+ *   NO_TXN -> IN_TXN  sift_spool_begin(), or the first put or del of a pass
+ *   NO_TXN -> FAILED  the same, when LMDB cannot start the txn
+ *   IN_TXN -> IN_TXN  sift_spool_put(), sift_spool_del(), a put refused for room
+ *   IN_TXN -> NO_TXN  sift_spool_commit() returns 0
+ *   IN_TXN -> NO_TXN  sift_spool_commit() returns < 0: the pass is lost
  *   IN_TXN -> FAILED  a put or del meets an LMDB error; the txn is aborted
  *   FAILED -> FAILED  put returns the pass's code; del is kept for the next pass
- *   FAILED -> IDLE    sift_spool_commit() returns the pass's code
+ *   FAILED -> NO_TXN  sift_spool_commit() returns the pass's code
  *   any    -> closed  sift_spool_close(): an open pass is lost, as in a crash
  *
  * One broker thread uses a spool; nothing here is thread-safe. One process
  * opens a spool once (LMDB forbids a second env on a file in one process;
- * a second process is refused with -EBUSY). Calls block on disk I/O only
- * in commit, replay and close.
+ * a second process is refused with -EBUSY). Open, commit, replay and close
+ * wait for the disk; put and del work in memory and the page cache.
  * SPDX-License-Identifier: MIT
  */
 #ifndef SIFT_SPOOL_H
@@ -114,7 +121,7 @@ typedef struct sift_spool_stats {
     size_t n_unreadable;    /* records the last replay skipped */
     uint64_t n_commits;     /* passes committed */
     uint64_t n_failed;      /* passes lost (MAP_FULL, disk errors) */
-    uint64_t n_refused;     /* puts of new records refused as full */
+    uint64_t n_refused;     /* puts refused for room */
 } sift_spool_stats;
 
 /* Open (creating dir with mode 0700 and the file if missing) and lock the
@@ -133,14 +140,16 @@ void sift_spool_close(sift_spool **pp);
  * pass. Optional: put and del start it too. Returns 0 (also when a pass is
  * already open), or the pass's code if it failed. */
 int sift_spool_begin(sift_spool *s);
-/* Insert or overwrite the record r->id in this pass. Returns 0; SIFT_ERANGE
- * for a new id when the spool is full (the pass goes on); SIFT_EINVAL for a
- * pipeline name or segment over 65535; or, when the pass failed, its code
- * (SIFT_ERANGE for LMDB's MAP_FULL, -errno, SIFT_ESTATE). r: copied. */
+/* Insert or overwrite the record r->id in this pass. Never blocks on the
+ * disk. Returns 0; SIFT_ERANGE when there is no room for it (see Full; the
+ * pass goes on, and a refused overwrite leaves the record as it was);
+ * SIFT_EINVAL for a pipeline name or segment over 65535; or, when the pass
+ * failed, its code (SIFT_ERANGE for LMDB's MAP_FULL, -errno, SIFT_ESTATE).
+ * r: copied. */
 int sift_spool_put(sift_spool *s, const sift_spool_rec *r);
-/* Delete the record id in this pass; a missing id is not an error. Returns
- * 0, also when the pass failed (the delete is applied by the next pass),
- * or SIFT_ENOMEM (nothing done). */
+/* Delete the record id in this pass; a missing id is not an error. Never
+ * blocks on the disk. Returns 0, also when the pass failed (the delete is
+ * applied by the next pass), or SIFT_ENOMEM (nothing done). */
 int sift_spool_del(sift_spool *s, uint64_t id);
 /* End the pass: commit and sync per the policy. Blocks on the disk. Returns
  * 0 (the pass is durable), 0 when no pass was open, or a negative code:

@@ -2,9 +2,11 @@
  *
  * Built once per stage with SIFT_FUZZ_STAGE naming it (fuzz_stage_clean,
  * ...). LLVMFuzzerInitialize loads the plugin .so from the build tree
- * (SIFT_PLUGIN_DIR) with its default options through the real loader, host
- * table and stage runner (lib/stage.c), as tests/support/harness.c does but
- * without cmocka. Each input is cut at form feeds into up to
+ * (SIFT_PLUGIN_DIR) through the real loader, host table and stage runner
+ * (lib/stage.c), as tests/support/harness.c does but without cmocka. Its
+ * options are the defaults, or the libconfig text in $SIFT_FUZZ_OPTIONS
+ * (e.g. 'normalize = "nfkc"; fold_typography = true;') to reach the paths
+ * other settings take. Each input is cut at form feeds into up to
  * MAX_DOCS_PER_INPUT documents with one source of their own, run in order,
  * so the boilerplate stage's per-source learning runs too while an input
  * still replays alone. What must hold, beyond "no crash, no sanitizer
@@ -17,6 +19,7 @@
  * A broken property aborts, so libFuzzer keeps the input.
  * SPDX-License-Identifier: MIT
  */
+#include <libconfig.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,9 +51,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     sift_err err = {{0}};
     sift_stage_opts o = {.plugin = SIFT_FUZZ_STAGE, .search_path = SIFT_PLUGIN_DIR,
                          .where = "fuzz", .max_text_bytes = MAX_TEXT_BYTES};
+    const char *opts = getenv("SIFT_FUZZ_OPTIONS");
+    char text[4096];
+    config_t cfg;
+    config_init(&cfg);
+    if (opts && opts[0]) {
+        snprintf(text, sizeof text, "options = { %s };", opts);
+        if (config_read_string(&cfg, text) != CONFIG_TRUE)
+            fuzz_fail("SIFT_FUZZ_OPTIONS: line %d: %s", config_error_line(&cfg),
+                      config_error_text(&cfg));
+        o.options = config_lookup(&cfg, "options");
+    }
     sift_log_set_level(SIFT_LOG_ERROR); /* plugins' warnings about hostile text are expected */
     if (sift_stage_new(&stage, &o, &err) < 0)
         fuzz_fail("cannot load stage %s from %s: %s", SIFT_FUZZ_STAGE, SIFT_PLUGIN_DIR, err.msg);
+    config_destroy(&cfg); /* the stage keeps its own copy of the options */
     return 0;
 }
 
