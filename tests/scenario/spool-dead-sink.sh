@@ -22,7 +22,13 @@ held=$(stat "s['in_siftd']")
 [ "$held" -le 500 ] || error_exit "siftd holds $held documents, limit 500"
 rss1=$(rss_kib)
 echo "siftd RSS ${rss0} KiB at start, ${rss1} KiB holding $held documents for a dead sink"
-[ $((rss1 - rss0)) -lt 65536 ] || error_exit "RSS grew by $((rss1 - rss0)) KiB"
+# AddressSanitizer's quarantine keeps freed memory resident, so the bound
+# is only meaningful in the plain build.
+if [ "${SIFT_SANITIZE:-0}" = 1 ]; then
+  echo "RSS bound not checked under the sanitizers"
+else
+  [ $((rss1 - rss0)) -lt 65536 ] || error_exit "RSS grew by $((rss1 - rss0)) KiB"
+fi
 # The consumer appears: everything accepted arrives.
 $PY - "$OUT" "$(wc -l < "$D/accepted")" "$D/downstream.ids" <<'PY' || error_exit "downstream did not get every accepted document"
 import json, sys, zmq
