@@ -49,7 +49,8 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' > "$probe/p.c"
 if ! clang -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" >"$probe/log" 2>&1; then
-  echo "SKIP: clang cannot link libFuzzer (Debian: apt-get install libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev):"
+  major=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+  echo "SKIP: clang cannot link libFuzzer (Debian: apt-get install libclang-rt-${major:-N}-dev)"
   head -3 "$probe/log"
   exit 77
 fi
