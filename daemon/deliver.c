@@ -6,7 +6,9 @@
  * sink that would block keeps the document on the pending list, which is
  * retried every pass, so a slow sink holds documents in siftd (and so
  * pushes back on producers through the queue limits) instead of losing them.
- * Per-stage statistics are taken here, from the finished document's trace.
+ * The output line is the worker's (it encodes what finishes in it); the
+ * broker encodes only the documents it gives up on itself: out of attempts,
+ * held by a lost worker, or unfinished at a drain timeout.
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
@@ -26,51 +28,12 @@ void sift_job_free(broker *b, job *j)
     if (b->spool) /* done with it: its sinks have it, or it was never accepted */
         sift_spool_del(b->spool, j->id);
     b->n_jobs--;
-    b->n_bytes -= j->len;
+    b->n_bytes -= j->len + j->json_len;
     j->pl->n_jobs--;
     free(j->json);
     free(j->buf);
     free(j->doc_id);
     free(j);
-}
-
-static sift_doc *decode_job(broker *b, const job *j)
-{
-    sift_codec_limits lim = {0};
-    sift_doc *d = NULL;
-    sift_err err = {{0}};
-    if (sift_codec_decode(j->buf, j->len, &lim, &d, &err) < 0) {
-        sift_log(SIFT_LOG_ERROR, "router", "result undecodable", "doc=%s err=%s", j->doc_id, err.msg);
-        (void)b;
-        sift_doc_new(&d, j->doc_id, strlen(j->doc_id), NULL, 0, "", 0, NULL);
-    }
-    return d;
-}
-
-static size_t stage_index(const pipeline *pl, const char *name)
-{
-    for (size_t i = 0; name && i < pl->n_stages; i++)
-        if (strcmp(pl->stage_names[i], name) == 0)
-            return i;
-    return (size_t)-1;
-}
-
-static void take_stats(broker *b, const job *j, const sift_doc *d)
-{
-    pipeline *pl = j->pl;
-    for (size_t i = 0; i < d->n_trace; i++) {
-        size_t k = stage_index(pl, d->trace[i].stage);
-        if (k != (size_t)-1) {
-            pl->stage_st[k].processed++;
-            sift_hist_add(&pl->stage_st[k].time_us, d->trace[i].us);
-        }
-    }
-    size_t k = stage_index(pl, d->status_stage);
-    if (k != (size_t)-1 && d->state == SIFT_DOC_DROPPED)
-        pl->stage_st[k].dropped++;
-    else if (k != (size_t)-1 && d->state == SIFT_DOC_FAILED)
-        pl->stage_st[k].failed++;
-    sift_hist_add(&b->ingest_st.latency_us, (sift_now_ms() - j->accepted_ms) * 1000);
 }
 
 /* Write j->json to the sinks still owed it; returns 1 when none is owed. */
@@ -139,15 +102,9 @@ void sift_deliver_flush(broker *b)
     }
 }
 
-static void finish(broker *b, job *j, sift_doc *d, uint32_t sinks)
+static void finish(broker *b, job *j, uint32_t sinks)
 {
-    take_stats(b, j, d);
-    d->attempt = j->deliveries + 1;
-    if (sift_json_encode(d, &j->json, &j->json_len) < 0) {
-        sift_log(SIFT_LOG_ERROR, "sink", "encode failed", "doc=%s", j->doc_id);
-        sift_job_free(b, j);
-        return;
-    }
+    sift_hist_add(&b->ingest_st.latency_us, (sift_now_ms() - j->accepted_ms) * 1000);
     j->sinks_left = sinks | (b->tail ? TAIL_BIT : 0);
     if (write_sinks(b, j))
         park(b, j);
@@ -157,28 +114,71 @@ static void finish(broker *b, job *j, sift_doc *d, uint32_t sinks)
 
 void sift_deliver_done(broker *b, job *j)
 {
-    sift_doc *d = decode_job(b, j);
     uint32_t sinks = 0;
     for (size_t i = 0; i < j->pl->n_sinks; i++)
         sinks |= 1u << j->pl->sinks[i];
     b->ingest_st.delivered++;
-    finish(b, j, d, sinks);
+    finish(b, j, sinks);
+}
+
+/* The broker's own verdict on j: its last input with a failed status, as an
+ * output line in j->json (replacing its msgpack). */
+static int encode_verdict(broker *b, job *j, const char *stage, const char *reason)
+{
+    sift_codec_limits lim = {0};
+    sift_doc *d = NULL;
+    sift_err err = {{0}};
+    if (sift_codec_decode(j->buf, j->len, &lim, &d, &err) < 0) {
+        sift_log(SIFT_LOG_ERROR, "router", "document undecodable", "doc=%s err=%s", j->doc_id, err.msg);
+        if (sift_doc_new(&d, j->doc_id, strlen(j->doc_id), NULL, 0, "", 0, NULL) < 0)
+            return SIFT_ENOMEM;
+    }
+    sift_doc_set_status(d, SIFT_DOC_FAILED, stage ? stage : "siftd", reason);
+    d->attempt = j->deliveries + 1;
+    char *json = NULL;
+    size_t len = 0;
+    int rc = sift_json_encode(d, &json, &len);
+    sift_doc_destroy(&d);
+    if (rc < 0)
+        return rc;
+    free(j->json);
+    free(j->buf);
+    b->n_bytes = b->n_bytes - j->len - j->json_len + len;
+    j->buf = NULL;
+    j->len = 0;
+    j->json = json;
+    j->json_len = len;
+    return 0;
+}
+
+/* Log a dead letter with its stage and reason; a worker's verdict is read
+ * back from its output line (rare enough to afford the decoding). */
+static void log_dead(const job *j, const char *stage, const char *reason)
+{
+    sift_doc *d = NULL;
+    if (!reason && sift_json_decode(j->json, j->json_len, &d, NULL) == 0 && d->status_text) {
+        stage = d->status_stage;
+        reason = d->status_text;
+    }
+    sift_log(SIFT_LOG_WARN, "router", "document dead-lettered", "doc=%s stage=%s reason=%s",
+             j->doc_id, stage ? stage : "siftd", reason ? reason : "?");
     sift_doc_destroy(&d);
 }
 
+/* reason NULL: j->json is the worker's output line, failed by the stage it names. */
 void sift_deliver_dead(broker *b, job *j, const char *stage, const char *reason)
 {
-    sift_doc *d = decode_job(b, j);
-    if (reason)
-        sift_doc_set_status(d, SIFT_DOC_FAILED, stage ? stage : "siftd", reason);
     j->pl->segs[j->seg].st.dead++;
     b->ingest_st.dead_lettered++;
-    sift_log(SIFT_LOG_WARN, "router", "document dead-lettered", "doc=%s stage=%s reason=%s",
-             j->doc_id, d->status_stage ? d->status_stage : "?", d->status_text ? d->status_text : "?");
+    if (reason && encode_verdict(b, j, stage, reason) < 0) {
+        sift_log(SIFT_LOG_ERROR, "sink", "encode failed", "doc=%s", j->doc_id);
+        sift_job_free(b, j);
+        return;
+    }
+    log_dead(j, stage, reason);
     if (b->dead_sink == (size_t)-1)
         sift_log(SIFT_LOG_ERROR, "router", "no dead_letter sink configured", "doc=%s", j->doc_id);
-    finish(b, j, d, b->dead_sink == (size_t)-1 ? 0 : 1u << b->dead_sink);
-    sift_doc_destroy(&d);
+    finish(b, j, b->dead_sink == (size_t)-1 ? 0 : 1u << b->dead_sink);
 }
 
 void sift_deliver_pending(broker *b)

@@ -121,18 +121,21 @@ static size_t take_batch(broker *b, segment *sg, worker *w, job **batch)
     return n;
 }
 
+/* JOB [ident][tag][0x02]([job id][attempt][doc])... */
 static int send_batch(broker *b, worker *w, job **batch, size_t n)
 {
     static const unsigned char cmd = SIFT_W_JOB;
-    sift_part parts[3 + 2 * 256];
-    char ids[256][24];
+    sift_part parts[3 + 3 * 256];
+    char ids[256][24], attempts[256][12];
     size_t k = 0;
     parts[k++] = (sift_part){w->ident, w->ident_len};
     parts[k++] = sift_part_str(SIFT_PROTO_WORKER);
     parts[k++] = sift_part_cmd(&cmd);
     for (size_t i = 0; i < n; i++) {
         snprintf(ids[i], sizeof ids[i], "%llu", (unsigned long long)batch[i]->id);
+        snprintf(attempts[i], sizeof attempts[i], "%u", batch[i]->deliveries + 1);
         parts[k++] = sift_part_str(ids[i]);
+        parts[k++] = sift_part_str(attempts[i]);
         parts[k++] = (sift_part){batch[i]->buf, batch[i]->len};
     }
     return sift_frames_send(b->backend, parts, k, ZMQ_DONTWAIT);
@@ -187,8 +190,10 @@ static job *take_held(worker *w, uint64_t id)
     return NULL;
 }
 
-/* Replace j's bytes with the worker's result (and keep the byte count true). */
-static int adopt_result(broker *b, job *j, const void *doc, size_t len)
+/* Replace j's bytes with the worker's result and keep the byte count true:
+ * msgpack for a later segment, or its output line when it is finished (then
+ * the input copy is no longer needed: a finished job only meets sinks). */
+static int adopt_result(broker *b, job *j, const void *doc, size_t len, int is_final)
 {
     char *copy = malloc(len ? len : 1);
     if (!copy)
@@ -196,12 +201,42 @@ static int adopt_result(broker *b, job *j, const void *doc, size_t len)
     memcpy(copy, doc, len);
     free(j->buf);
     b->n_bytes = b->n_bytes - j->len + len;
-    j->buf = copy;
-    j->len = len;
+    j->buf = is_final ? NULL : copy;
+    j->len = is_final ? 0 : len;
+    j->json = is_final ? copy : NULL;
+    j->json_len = is_final ? len : 0;
     return 0;
 }
 
-static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len)
+/* Stage statistics from a DONE info frame, "FINAL STATUS_STAGE US..." (lib/proto.h).
+ * Returns FINAL: the document frame is the finished output line. */
+static int take_stats(segment *sg, int64_t rc, const void *info, size_t len)
+{
+    char text[1024], *p = text, *end;
+    if (len >= sizeof text)
+        return 0;
+    memcpy(text, info, len);
+    text[len] = '\0';
+    long final = strtol(p, &end, 10), k = strtol(end, &end, 10);
+    sift_stage_stats *st = sg->pl->stage_st;
+    if (k >= 0 && (size_t)k < sg->pl->n_stages && rc == SIFT_DROP)
+        st[k].dropped++;
+    else if (k >= 0 && (size_t)k < sg->pl->n_stages && rc < 0 && rc != SIFT_RETRY)
+        st[k].failed++;
+    for (int i = 0; i < sg->count && *end; i++) {
+        p = end;
+        long long us = strtoll(p, &end, 10);
+        if (end == p)
+            break;
+        if (us >= 0) {
+            st[sg->first + i].processed++;
+            sift_hist_add(&st[sg->first + i].time_us, us);
+        }
+    }
+    return final == 1;
+}
+
+static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len, int is_final)
 {
     segment *sg = &j->pl->segs[j->seg];
     sg->st.done++;
@@ -210,15 +245,19 @@ static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len
         count_attempt(b, j, "EAGAIN: stage asked to retry", RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
         return;
     }
-    if (len == 0 || adopt_result(b, j, doc, len) < 0) {
+    if (len == 0 || adopt_result(b, j, doc, len, is_final) < 0) {
         sift_deliver_dead(b, j, sg->label, "worker returned no document (it could not decode it)");
         return;
     }
-    if (rc < 0 && rc != SIFT_RETRY) {
-        sift_deliver_dead(b, j, NULL, NULL); /* the document carries its failed status */
+    if (rc < 0) {
+        sift_deliver_dead(b, j, NULL, NULL); /* the output line carries its failed status */
         return;
     }
-    if (rc == SIFT_OK && j->seg + 1 < j->pl->n_segs) {
+    if (!is_final) {
+        if (rc != SIFT_OK || j->seg + 1 >= j->pl->n_segs) {
+            sift_deliver_dead(b, j, sg->label, "worker did not finish a document that ended here");
+            return;
+        }
         j->seg++;
         j->attempt = 0;
         /* record the progress; if the spool is full it keeps the earlier
@@ -230,26 +269,30 @@ static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len
     sift_deliver_done(b, j); /* last segment, or dropped */
 }
 
-/* DONE [ident][tag][cmd]([job id][rc][doc])... */
+/* DONE [ident][tag][cmd]([job id][rc][doc][info])... */
 static void on_done(broker *b, worker *w, const sift_frames *f)
 {
-    if ((f->n - 3) % 3 != 0) {
+    if ((f->n - 3) % 4 != 0) {
         sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=DONE frames=%zu segment=%s", f->n, w->seg->key);
         return;
     }
     w->progress_ms = sift_now_ms();
     w->is_isolating = 0;
-    for (size_t i = 3; i + 2 < f->n; i += 3) {
+    for (size_t i = 3; i + 3 < f->n; i += 4) {
         int64_t id = sift_frames_num(f, i), rc = sift_frames_num(f, i + 1);
         job *j = id >= 0 ? take_held(w, (uint64_t)id) : NULL;
         if (!j) {
             sift_log(SIFT_LOG_WARN, "router", "unknown job", "segment=%s job=%lld", w->seg->key, (long long)id);
             continue;
         }
-        size_t len;
+        size_t len, info_len;
         const void *doc = sift_frames_data(f, i + 2, &len);
-        on_result(b, j, rc, doc, len);
+        const void *info = sift_frames_data(f, i + 3, &info_len);
+        int is_final = take_stats(&j->pl->segs[j->seg], rc, info, info_len);
+        on_result(b, j, rc, doc, len, is_final);
     }
+    /* refill it now: a worker should not wait out the rest of the pass */
+    dispatch_to(b, w->seg, w, w->progress_ms);
 }
 
 void sift_router_on_backend(broker *b, const sift_frames *f)

@@ -116,10 +116,13 @@ static const char *signal_name(int sig)
     return NULL;
 }
 
-static void exit_reason(int status, const worker *w, char *buf, size_t cap)
+static void exit_reason(const broker *b, int status, const worker *w, char *buf, size_t cap)
 {
     if (w->kill_reason[0])
         snprintf(buf, cap, "%s", w->kill_reason);
+    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) /* worker.c: arm_deadline */
+        snprintf(buf, cap, "deadline %lld ms exceeded",
+                 (long long)(b->cfg->stage_deadline_ms * w->seg->count));
     else if (WIFSIGNALED(status) && signal_name(WTERMSIG(status)))
         snprintf(buf, cap, "worker killed by %s", signal_name(WTERMSIG(status)));
     else if (WIFSIGNALED(status))
@@ -137,7 +140,7 @@ void sift_supervisor_reap(broker *b)
         if (!w)
             continue;
         char reason[160];
-        exit_reason(status, w, reason, sizeof reason);
+        exit_reason(b, status, w, reason, sizeof reason);
         int expected = w->state == W_STOPPING;
         sift_log(expected ? SIFT_LOG_INFO : SIFT_LOG_WARN, "supervisor",
                  expected ? "worker stopped" : "worker lost", "segment=%s pid=%d reason=%s held=%zu",

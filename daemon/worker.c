@@ -3,9 +3,12 @@
  * Owns the worker's one DEALER socket and its chain (lib/chain.c, with
  * SIFT_RETRY handed back so the broker retries from its own copy with
  * backoff). Speaks the worker side of SIFTW1 (lib/proto.h): READY with its
- * credit; for each JOB batch it decodes, runs and re-encodes every document
- * and answers one DONE batch of (job id, rc, document) triples, the document
- * frame empty for a retry or an undecodable input. Heartbeats follow the
+ * credit; for each JOB batch it decodes and runs every document and answers
+ * one DONE batch of (job id, rc, document, info) quads. A document that
+ * goes on to a later segment travels back as msgpack; one that is finished
+ * here (last segment, dropped or failed) travels as its output JSON line,
+ * so the broker never encodes results. The document frame is empty for a
+ * retry or an undecodable input. Heartbeats follow the
  * ZeroMQ guide's Paranoid Pirate worker. It never talks to producers, sinks
  * or the spool, and it does not decide about retries or dead letters (the
  * broker's router.c does).
@@ -18,7 +21,8 @@
  *  1. The worker holds no document between passes: a JOB is answered
  *     before the next message is read, so a lost socket loses no work the
  *     broker cannot re-send.
- *  2. Anything from the broker counts as liveness; HEARTBEAT goes out only
+ *  2. A document that runs past its deadline ends the worker (SIGALRM).
+ *  3. Anything from the broker counts as liveness; HEARTBEAT goes out only
  *     after an interval in which nothing else was sent.
  * SPDX-License-Identifier: MIT
  */
@@ -30,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -37,11 +42,13 @@
 #include "chain.h"
 #include "codec.h"
 #include "config.h"
+#include "json.h"
 #include "log.h"
 #include "proto.h"
 
 #define IDLE_FLUSH_MS (5000) /* flush stage state after this long without work */
-#define MAX_BATCH ((SIFT_PROTO_MAX_FRAMES - 2) / 2) /* documents one JOB can carry */
+#define MAX_BATCH ((SIFT_PROTO_MAX_FRAMES - 2) / 4) /* documents one DONE can carry */
+#define INFO_MAX (16 + 12 * 64)  /* an info frame: flag, stage index, up to 64 stage times */
 #define MAX_MSGS_A_PASS (64) /* messages read before timers run again */
 
 static volatile sig_atomic_t stop_signal;
@@ -54,6 +61,8 @@ typedef struct worker {
     pid_t ppid; /* parent at start; 1 = nobody to watch */
     sift_config *conf;
     sift_chain *chain;
+    const sift_pipeline_conf *pipeline; /* borrowed from conf */
+    int is_last;                        /* the segment ends the pipeline */
     sift_codec_limits lim;
     void *zctx, *sock;
     sift_frames in;
@@ -65,8 +74,9 @@ typedef struct worker {
     int is_broken;    /* the socket failed: reconnect */
     int is_stopped;   /* STOP received */
     int is_fatal;     /* no socket could be made: exit 1 */
-    sift_part parts[2 + 3 * MAX_BATCH]; /* one DONE under construction */
+    sift_part parts[2 + 4 * MAX_BATCH]; /* one DONE under construction */
     char rcs[MAX_BATCH][12];
+    char infos[MAX_BATCH][INFO_MAX];
     char *encoded[MAX_BATCH];
 } worker;
 
@@ -86,6 +96,7 @@ static void install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    signal(SIGALRM, SIG_DFL); /* the deadline, see arm_deadline */
 }
 
 static int parent_gone(const worker *w) { return w->ppid != 1 && getppid() != w->ppid; }
@@ -115,8 +126,11 @@ static int build_chain(worker *w)
     else if (sift_chain_new_from_conf(&w->chain, w->conf, p, (size_t)o->first, (size_t)o->count,
                                       &err) == 0)
         sift_chain_set_retry_inline(w->chain, 0);
-    if (w->chain)
+    if (w->chain) {
+        w->pipeline = p;
+        w->is_last = (size_t)o->first + (size_t)o->count == p->n_stages;
         return 0;
+    }
     sift_log(SIFT_LOG_ERROR, "worker", "chain refused", "segment=%s pid=%d err=%s", o->segment,
              w->pid, err.msg);
     return 1;
@@ -182,13 +196,57 @@ static int sock_open(worker *w)
     return send_parts(w, p, 5);
 }
 
+/* The per-document deadline (stage_deadline_ms for each stage of the chain),
+ * kept by the kernel: past it SIGALRM, left at its default action, ends the
+ * worker, and the broker reads the signal as "deadline exceeded"
+ * (supervisor.c). Plugins must leave SIGALRM and ITIMER_REAL alone. The
+ * broker's own, coarser deadline stays as the backstop. */
+static void arm_deadline(const worker *w, int on)
+{
+    int64_t ms = on ? w->conf->stage_deadline_ms * w->o->count : 0;
+    struct itimerval t = {.it_value = {.tv_sec = (time_t)(ms / 1000),
+                                       .tv_usec = (suseconds_t)(ms % 1000) * 1000}};
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* Index in the pipeline of the stage named name, or -1. */
+static int stage_index(const worker *w, const char *name)
+{
+    for (size_t i = 0; name && i < w->pipeline->n_stages; i++)
+        if (strcmp(w->pipeline->stages[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The DONE info frame (lib/proto.h): "FINAL STATUS_STAGE US..." for the
+ * statistics the broker keeps, so it need not decode the document. */
+static void write_info(const worker *w, const sift_doc *d, size_t trace_from, int final,
+                       char *out)
+{
+    int64_t us[64];
+    int n = w->o->count < 64 ? w->o->count : 64;
+    for (int i = 0; i < n; i++)
+        us[i] = -1;
+    for (size_t t = trace_from; t < d->n_trace; t++) {
+        int k = stage_index(w, d->trace[t].stage) - w->o->first;
+        if (k >= 0 && k < n)
+            us[k] = d->trace[t].us;
+    }
+    int len = snprintf(out, INFO_MAX, "%d %d", final,
+                       d->state == SIFT_DOC_OK ? -1 : stage_index(w, d->status_stage));
+    for (int i = 0; i < n && len > 0 && len < INFO_MAX; i++)
+        len += snprintf(out + len, (size_t)(INFO_MAX - len), " %lld", (long long)us[i]);
+}
+
 /* Run one document; fills *enc (caller frees) unless the result is a retry
- * or the input was undecodable. Returns the chain's rc. */
-static int run_doc(worker *w, int64_t job, const void *buf, size_t len, char **enc,
-                   size_t *enc_len)
+ * or the input was undecodable: msgpack when a later segment takes it on,
+ * its output JSON line when it is finished here. Returns the chain's rc. */
+static int run_doc(worker *w, int64_t job, uint32_t attempt, const void *buf, size_t len,
+                   char **enc, size_t *enc_len, char *info)
 {
     sift_doc *d = NULL;
     sift_err err = {{0}};
+    snprintf(info, INFO_MAX, "0 -1");
     int rc = sift_codec_decode(buf, len, &w->lim, &d, &err);
     if (rc < 0) {
         sift_log(SIFT_LOG_WARN, "worker", "document undecodable",
@@ -196,12 +254,20 @@ static int run_doc(worker *w, int64_t job, const void *buf, size_t len, char **e
                  (long long)job, len, err.msg);
         return SIFT_EINVAL;
     }
+    size_t trace_from = d->n_trace;
+    arm_deadline(w, 1);
     rc = sift_chain_run(w->chain, d);
-    if (rc != SIFT_RETRY && sift_codec_encode(d, enc, enc_len) < 0) {
+    arm_deadline(w, 0);
+    int final = rc != SIFT_RETRY && (rc != SIFT_OK || w->is_last);
+    if (final)
+        d->attempt = attempt;
+    if (rc != SIFT_RETRY && (final ? sift_json_encode(d, enc, enc_len)
+                                   : sift_codec_encode(d, enc, enc_len)) < 0) {
         sift_log(SIFT_LOG_WARN, "worker", "document not encoded", "segment=%s pid=%d doc=%s",
                  w->o->segment, w->pid, d->id);
         rc = SIFT_RETRY; /* out of memory here; the broker still has its copy */
     }
+    write_info(w, d, trace_from, final && rc != SIFT_RETRY, info);
     sift_doc_destroy(&d);
     return rc;
 }
@@ -218,29 +284,34 @@ static void invalid(worker *w, const char *reason)
              sift_frames_cmd(&w->in, 1), w->in.n, reason);
 }
 
-/* JOB [tag][0x02]([job id][doc])... -> one DONE [tag][0x03]([job id][rc][doc])... */
+/* JOB [tag][0x02]([job id][attempt][doc])...
+ *   -> one DONE [tag][0x03]([job id][rc][doc][info])... */
 static void on_job(worker *w)
 {
     const sift_frames *f = &w->in;
-    if (f->truncated || f->n < 4 || (f->n - 2) % 2 != 0) {
-        invalid(w, f->truncated ? "batch too large" : "bad frame count");
+    if (f->truncated || f->n < 5 || (f->n - 2) % 3 != 0 || (f->n - 2) / 3 > MAX_BATCH) {
+        invalid(w, f->truncated || f->n > 2 + 3 * MAX_BATCH ? "batch too large" : "bad frame count");
         return;
     }
-    size_t n = (f->n - 2) / 2;
+    size_t n = (f->n - 2) / 3;
     static const unsigned char done = SIFT_W_DONE;
     w->parts[0] = sift_part_str(SIFT_PROTO_WORKER);
     w->parts[1] = sift_part_cmd(&done);
     for (size_t i = 0; i < n; i++) {
-        size_t len, enc_len = 0;
-        const void *buf = sift_frames_data(f, 3 + 2 * i, &len);
+        size_t len, enc_len = 0, at = 2 + 3 * i;
+        sift_part *out = &w->parts[2 + 4 * i];
+        const void *buf = sift_frames_data(f, at + 2, &len);
+        int64_t attempt = sift_frames_num(f, at + 1);
         w->encoded[i] = NULL;
-        int rc = run_doc(w, sift_frames_num(f, 2 + 2 * i), buf, len, &w->encoded[i], &enc_len);
+        int rc = run_doc(w, sift_frames_num(f, at), attempt > 0 ? (uint32_t)attempt : 1, buf, len,
+                         &w->encoded[i], &enc_len, w->infos[i]);
         snprintf(w->rcs[i], sizeof w->rcs[i], "%d", rc);
-        w->parts[2 + 3 * i].data = sift_frames_data(f, 2 + 2 * i, &w->parts[2 + 3 * i].len);
-        w->parts[3 + 3 * i] = sift_part_str(w->rcs[i]);
-        w->parts[4 + 3 * i] = (sift_part){w->encoded[i] ? w->encoded[i] : "", enc_len};
+        out[0].data = sift_frames_data(f, at, &out[0].len);
+        out[1] = sift_part_str(w->rcs[i]);
+        out[2] = (sift_part){w->encoded[i] ? w->encoded[i] : "", enc_len};
+        out[3] = sift_part_str(w->infos[i]);
     }
-    send_parts(w, w->parts, 2 + 3 * n);
+    send_parts(w, w->parts, 2 + 4 * n);
     for (size_t i = 0; i < n; i++)
         free(w->encoded[i]);
     w->heard_ms = w->work_ms = now_ms(); /* busy is not silent: we could not listen */

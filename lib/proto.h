@@ -10,8 +10,15 @@
  *    REFUSED   [tag][0x82][corr][code][message]                (reply)
  *  worker DEALER -> siftd backend ROUTER, tag "SIFTW1"
  *    READY     [tag][0x01][segment][credit][pid]     worker -> broker, on start
- *    JOB       [tag][0x02]([job id][doc])...          broker -> worker, a batch
- *    DONE      [tag][0x03]([job id][rc][doc])...      worker -> broker, per batch
+ *    JOB       [tag][0x02]([job id][attempt][doc])... broker -> worker, a batch
+ *    DONE      [tag][0x03]([job id][rc][doc][info])... worker -> broker, per batch
+ *              doc: msgpack when a later segment takes the document on; its
+ *              output JSON line (docs/output.md, '\n'-terminated) when it is
+ *              finished (last segment, dropped or failed); empty for a retry
+ *              or an undecodable input. info: ASCII "FINAL K US...": FINAL 1
+ *              when doc is the output line, K the pipeline index of the stage
+ *              that dropped or failed it (-1: none), then per stage of the
+ *              segment its microseconds (-1: it did not run).
  *    HEARTBEAT [tag][0x04]                            both ways when idle
  *    STOP      [tag][0x05]                            broker -> worker: finish, exit
  *  client DEALER -> siftd control ROUTER, tag "SIFTC1"
@@ -75,7 +82,7 @@ typedef enum sift_refusal {
 
 #define SIFT_PROTO_MAX_CORR (64)     /* bytes of a producer's correlation id */
 #define SIFT_PROTO_MAX_PIPELINE (64) /* bytes of a pipeline name */
-#define SIFT_PROTO_MAX_FRAMES (2 + 3 * 256) /* frames in one message (a JOB/DONE batch of 256) */
+#define SIFT_PROTO_MAX_FRAMES (3 + 4 * 256) /* frames in one message (a DONE batch of 256 with its routing id) */
 
 /* Protocol timing, parenthesised, with units and advice (the ZeroMQ guide's
  * Paranoid Pirate constants). Config defaults come from here. */

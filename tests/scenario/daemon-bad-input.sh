@@ -79,7 +79,7 @@ case("missing frames: tag, command", [T, PUSH], "malformed", ["frames"])
 case("missing frames: no document", [T, PUSH, b"m3", b""], "malformed", ["frames"])
 case("extra frames", [T, PUSH, b"x1", b"", good, b"extra"], "malformed", ["6 frames"])
 # siftd stops counting at SIFT_PROTO_MAX_FRAMES: the message says "more than", not a wrong count.
-case("extra frames: 1000 frames", [T, PUSH, b"x2", b"", good] + [b"f"] * 995, "malformed", ["more than", "frames"])
+case("extra frames: 2000 frames", [T, PUSH, b"x2", b"", good] + [b"f"] * 1995, "malformed", ["more than", "frames"])
 case("wrong tag", [b"SIFTP2", PUSH, b"t1", b"", good], "malformed", ["tag"])
 case("wrong tag: empty", [b"", PUSH, b"t2", b"", good], "malformed", ["tag"])
 case("wrong command byte", [T, b"\x02", b"w1", b"", good], "malformed", ["0x01"])

@@ -1,5 +1,5 @@
 #!/bin/bash
-# siftd: a plugin that hangs on one document. The stage deadline kills the
+# siftd: a plugin that hangs on one document. The stage deadline ends the
 # worker, the document is dead-lettered naming the deadline, the worker is
 # restarted, and everything else arrives.
 . "${srcdir:-.}"/tests/lib/diag.sh init
@@ -14,7 +14,7 @@ wait_empty
 seq_check 0 99
 json_check "$DEAD" 'len(docs) == 1 and docs[0]["id"] == "doc-7"'
 json_check "$DEAD" '"deadline 300 ms exceeded" in docs[0]["status"]["error"]' "reason names the deadline"
-expect_contains "$LOG" 'msg="worker killed"'
+expect_contains "$LOG" 'reason="deadline 300 ms exceeded"'
 wait_for "workers restarted" workers_ready
 kill -TERM "$SIFTD_PID"
 wait_shutdown
