@@ -136,8 +136,9 @@ static void print_totals(const json_t *root)
            num(root, "uptime_s", b[0]), num(root, "in_siftd", b[1]),
            num(root, "bytes_in_siftd", b[2]), num(root, "waiting_for_sinks", b[3]),
            json_is_true(draining) ? ", draining" : "");
-    printf("ingest   accepted %s, delivered %s, dead-lettered %s", num(in, "accepted", b[0]),
-           num(in, "delivered", b[1]), num(in, "dead_lettered", b[2]));
+    printf("ingest   accepted %s (resends of one inside %s), delivered %s, dead-lettered %s",
+           num(in, "accepted", b[0]), num(in, "resent", b[3]), num(in, "delivered", b[1]),
+           num(in, "dead_lettered", b[2]));
     printf(", latency p50 %s p99 %s\n", usecs(in, "latency_p50_us", b[0]),
            usecs(in, "latency_p99_us", b[1]));
     const json_t *refused = json_object_get(in, "refused");

@@ -199,7 +199,9 @@ static void handle_flags(broker *b, int64_t now)
     }
     if (got_hup) {
         got_hup = 0;
+        sift_notify_reloading(&b->notify);
         sift_broker_reload(b);
+        sift_notify_reloaded(&b->notify);
     }
     if (got_term && !b->is_draining) {
         b->is_draining = 1;
@@ -233,6 +235,8 @@ static void one_pass(broker *b, zmq_pollitem_t *items, size_t n_items)
     sift_deliver_pending(b);
     sift_deliver_flush(b);
     sift_pipelines_reap_retired(b);
+    sift_metrics_publish(b->metrics, b, now);
+    sift_notify_publish(&b->notify, b, now);
 }
 
 /* SIGTERM past its timeout: what is still inside goes to the dead-letter sink. */
@@ -275,6 +279,7 @@ static int run_loop(broker *b)
     for (size_t i = 0; i < b->n_ingest; i++)
         items[2 + i] = (zmq_pollitem_t){.socket = b->ingest[i], .events = ZMQ_POLLIN};
     sift_log(SIFT_LOG_INFO, "broker", "ready", "ingest=%s pid=%d", b->cfg->ingest[0], (int)getpid());
+    sift_notify_init(&b->notify, b, sift_now_ms());
     while (!(b->is_draining && b->n_jobs == 0)) {
         one_pass(b, items, n_items);
         if (b->is_draining && sift_now_ms() >= b->drain_deadline_ms && b->n_jobs) {
@@ -368,6 +373,7 @@ static void refuse_leftovers(broker *b)
 
 static void broker_close(broker *b)
 {
+    sift_notify_fini(&b->notify);
     refuse_leftovers(b);
     sift_supervisor_stop_all(b);
     b->is_sinks_dirty = 1;
@@ -388,6 +394,7 @@ static void broker_close(broker *b)
     for (size_t i = 0; i < 3; i++)
         if (socks[i])
             zmq_close(socks[i]);
+    sift_metrics_close(&b->metrics);
     sift_frames_fini(&b->frames);
     job *lists[] = {b->pending_head, b->unflushed};
     for (size_t i = 0; i < 2; i++)
@@ -404,6 +411,7 @@ static void broker_close(broker *b)
         sift_config_destroy(&b->cfg);
         b->cfg = old;
     }
+    sift_inflight_destroy(&b->ids);
     free(b->self_exe);
     free(b->config_file);
     free(b->backend_endpoint);
@@ -421,9 +429,11 @@ static int broker_open(broker *b, const char *config_file, sift_err *err)
     if (load_checked(b->config_file, &b->cfg) < 0)
         return sift_err_set(err, SIFT_EINVAL, "%s: invalid config (problems logged above)", config_file);
     b->started_ms = b->next_heartbeat_ms = sift_now_ms();
-    if (!(b->ctx = zmq_ctx_new()))
+    if (sift_inflight_new(&b->ids) < 0 || !(b->ctx = zmq_ctx_new()))
         return SIFT_ENOMEM;
     int rc = open_sockets(b, err);
+    if (rc == 0)
+        rc = sift_metrics_open(&b->metrics, b->cfg->metrics, err);
     if (rc == 0)
         rc = open_sinks(b, err);
     if (rc == 0)

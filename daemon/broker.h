@@ -38,6 +38,7 @@
 
 #include "config.h"
 #include "doc.h"
+#include "inflight.h"
 #include "proto.h"
 #include "sink.h"
 #include "spool.h"
@@ -62,6 +63,7 @@ struct job {
     int64_t accepted_ms;   /* monotonic, for end-to-end latency */
     int64_t not_before_ms; /* retry backoff: not dispatched before */
     int is_suspect;        /* was held by a worker that died: run it alone */
+    int is_unanswered;     /* accepted into the spool, its commit (and reply) still due */
     char *json;            /* owned: the finished document's JSON line, while sinks wait */
     size_t json_len;
     uint32_t sinks_left;   /* bit i: sink index i still to write (bit 31: tail) */
@@ -103,6 +105,7 @@ struct ack {
     size_t ident_len;
     char corr[SIFT_PROTO_MAX_CORR];
     size_t corr_len;
+    int is_resend; /* j is the first copy, already queued for its own answer */
     ack *next;
 };
 
@@ -160,6 +163,7 @@ struct broker {
     uint64_t next_job_id;
     size_t n_jobs;
     size_t n_bytes;
+    sift_inflight *ids;   /* doc id -> job, for every job in n_jobs (first copy wins) */
     int is_sinks_dirty; /* written since the last flush */
     int is_draining;
     int64_t drain_deadline_ms;
@@ -167,6 +171,8 @@ struct broker {
     int64_t started_ms;
     sift_ingest_stats ingest_st;
     sift_frames frames; /* receive buffer, reused */
+    sift_metrics *metrics; /* the /metrics endpoint (metrics.c); bound at start */
+    sift_notify notify;    /* sd_notify state (notify.c) */
 };
 
 /* broker.c */

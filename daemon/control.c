@@ -20,7 +20,8 @@ static json_t *ingest_json(const broker *b)
     for (int i = 0; i < SIFT_REFUSE_COUNT_; i++)
         json_object_set_new(refused, sift_refusal_name((sift_refusal)i),
                             json_integer((json_int_t)b->ingest_st.refused[i]));
-    return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "accepted", (json_int_t)b->ingest_st.accepted,
+    return json_pack("{s:I, s:I, s:o, s:I, s:I, s:I, s:I}", "accepted", (json_int_t)b->ingest_st.accepted,
+                     "resent", (json_int_t)b->ingest_st.resent,
                      "refused", refused, "delivered", (json_int_t)b->ingest_st.delivered,
                      "dead_lettered", (json_int_t)b->ingest_st.dead_lettered,
                      "latency_p50_us", (json_int_t)sift_hist_quantile(&b->ingest_st.latency_us, 0.5),

@@ -29,6 +29,7 @@ void sift_job_free(broker *b, job *j)
         sift_spool_del(b->spool, j->id);
     b->n_jobs--;
     b->n_bytes -= j->len + j->json_len;
+    sift_inflight_del(b->ids, j->doc_id, strlen(j->doc_id), j);
     j->pl->n_jobs--;
     free(j->json);
     free(j->buf);

@@ -4,7 +4,9 @@
  * REFUSED with a code and a message naming what was wrong (lib/proto.h,
  * docs/protocol.md). The checks, cheapest first: frame shape, tag and
  * command, correlation id, shutting down, pipeline, size, room in siftd's
- * bounded queues, then the document itself (lib/codec.c). An accepted
+ * bounded queues, then the document itself (lib/codec.c). A document whose
+ * id is already inside siftd is a producer's resend: it is answered like the
+ * first copy (ACCEPTED once that is durable) and not queued again. An accepted
  * document is re-encoded in full form; with a spool it is written in this
  * pass's transaction and answered and queued (router.c) only once
  * sift_ingest_commit has made the pass durable. Replay at start-up is here
@@ -76,7 +78,8 @@ static void assign_id(broker *b, sift_doc *d)
     sift_doc_set_id(d, id, (size_t)n, NULL);
 }
 
-/* j enters siftd: it counts against the queue limits from now on. */
+/* j enters siftd: it counts against the queue limits from now on, and its
+ * id marks later copies as resends (a replayed duplicate stays untracked). */
 static void count_in(broker *b, job *j, pipeline *pl)
 {
     j->pl = pl;
@@ -84,6 +87,7 @@ static void count_in(broker *b, job *j, pipeline *pl)
     pl->n_jobs++;
     b->n_jobs++;
     b->n_bytes += j->len;
+    sift_inflight_add(b->ids, j->doc_id, strlen(j->doc_id), j);
 }
 
 static int make_job(broker *b, pipeline *pl, sift_doc *d, job **out)
@@ -119,13 +123,34 @@ int sift_job_persist(broker *b, const job *j)
     return sift_spool_put(b->spool, &r);
 }
 
-/* Write j in this pass; answer after the commit (sift_ingest_commit). */
-static void spool_then_answer(broker *b, void *sock, const sift_frames *f, job *j)
+/* An answer due at the next commit, for j (or for a resend of j). */
+static ack *ack_new(const sift_frames *f, void *sock, job *j)
 {
     size_t ilen, clen;
     const void *ident = sift_frames_data(f, 0, &ilen);
     const void *corr = sift_frames_data(f, 3, &clen);
     ack *a = ilen <= sizeof a->ident ? calloc(1, sizeof *a) : NULL;
+    if (!a)
+        return NULL;
+    a->j = j;
+    a->sock = sock;
+    memcpy(a->ident, ident, ilen);
+    a->ident_len = ilen;
+    memcpy(a->corr, corr, clen);
+    a->corr_len = clen;
+    return a;
+}
+
+static void ack_queue(broker *b, ack *a)
+{
+    *b->acks_tail = a;
+    b->acks_tail = &a->next;
+}
+
+/* Write j in this pass; answer after the commit (sift_ingest_commit). */
+static void spool_then_answer(broker *b, void *sock, const sift_frames *f, job *j)
+{
+    ack *a = ack_new(f, sock, j);
     int rc = a ? sift_job_persist(b, j) : SIFT_ENOMEM;
     if (rc < 0) {
         free(a);
@@ -134,14 +159,29 @@ static void spool_then_answer(broker *b, void *sock, const sift_frames *f, job *
                "spool: %s: back off and resend", rc == SIFT_ERANGE ? "full" : sift_strerror(rc));
         return;
     }
-    a->j = j;
-    a->sock = sock;
-    memcpy(a->ident, ident, ilen);
-    a->ident_len = ilen;
-    memcpy(a->corr, corr, clen);
-    a->corr_len = clen;
-    *b->acks_tail = a;
-    b->acks_tail = &a->next;
+    j->is_unanswered = 1;
+    ack_queue(b, a);
+}
+
+/* A resend of first, a document still inside: the same answer, once first's
+ * is due, and no second copy. */
+static void answer_resend(broker *b, void *sock, const sift_frames *f, job *first)
+{
+    sift_log(SIFT_LOG_DEBUG, "proto", "resend of a document inside", "doc=%s", first->doc_id);
+    if (!first->is_unanswered) {
+        b->ingest_st.accepted++;
+        b->ingest_st.resent++;
+        sift_part tail[] = {sift_part_str(first->doc_id)};
+        reply(sock, f, tail, 1, SIFT_P_ACCEPTED);
+        return;
+    }
+    ack *a = ack_new(f, sock, first);
+    if (!a) {
+        refuse(b, sock, f, SIFT_REFUSE_INTERNAL, "out of memory");
+        return;
+    }
+    a->is_resend = 1;
+    ack_queue(b, a);
 }
 
 #define PROGRESS_COMMIT_MS (50) /* progress and deletes alone wait this long for a commit */
@@ -156,21 +196,27 @@ void sift_ingest_commit(broker *b)
         return;
     b->last_commit_ms = now;
     int rc = sift_spool_commit(b->spool);
+    /* a resend's ack follows its first copy's, which a failed commit frees:
+     * only a successful commit reads a->j of a resend */
     while (b->acks) {
         ack *a = b->acks;
         b->acks = a->next;
-        sift_refusal code = SIFT_REFUSE_OVERLOADED;
-        const char *why = "spool commit failed: back off and resend";
-        sift_part ok[] = {sift_part_str(a->j->doc_id)};
-        sift_part no[] = {sift_part_str(sift_refusal_name(code)), sift_part_str(why)};
         if (rc == 0) {
+            sift_part ok[] = {sift_part_str(a->j->doc_id)};
             b->ingest_st.accepted++;
+            b->ingest_st.resent += (uint64_t)a->is_resend;
             send_reply(a->sock, a->ident, a->ident_len, a->corr, a->corr_len, ok, 1, SIFT_P_ACCEPTED);
-            sift_router_enqueue(b, a->j);
+            a->j->is_unanswered = 0;
+            if (!a->is_resend)
+                sift_router_enqueue(b, a->j);
         } else {
+            sift_refusal code = SIFT_REFUSE_OVERLOADED;
+            sift_part no[] = {sift_part_str(sift_refusal_name(code)),
+                              sift_part_str("spool commit failed: back off and resend")};
             b->ingest_st.refused[code]++;
             send_reply(a->sock, a->ident, a->ident_len, a->corr, a->corr_len, no, 2, SIFT_P_REFUSED);
-            sift_job_free(b, a->j);
+            if (!a->is_resend)
+                sift_job_free(b, a->j);
         }
         free(a);
     }
@@ -245,6 +291,12 @@ void sift_ingest_on_message(broker *b, void *sock, const sift_frames *f)
     if (rc < 0) {
         refuse(b, sock, f, rc == SIFT_ERANGE ? SIFT_REFUSE_TOO_LARGE : SIFT_REFUSE_MALFORMED,
                "document: %s", err.msg);
+        return;
+    }
+    job *first = d->id_len ? sift_inflight_find(b->ids, d->id, d->id_len) : NULL;
+    if (first) {
+        answer_resend(b, sock, f, first);
+        sift_doc_destroy(&d);
         return;
     }
     if (d->id_len == 0)

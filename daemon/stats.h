@@ -37,6 +37,7 @@ typedef struct sift_ingest_stats {
     uint64_t accepted;
     uint64_t refused[SIFT_REFUSE_COUNT_];
     uint64_t delivered, dead_lettered;
+    uint64_t resent; /* of accepted: a resend of a document still inside, not queued again */
     sift_hist latency_us; /* accept to delivery */
 } sift_ingest_stats;
 

@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,15 @@ typedef struct setting {
     const char *def;     /* K_STR / K_STRLIST / K_ENUM default (one item); NULL = none */
     int64_t def_int;
     const char *const *choices; /* K_ENUM: the allowed strings */
+    int (*check)(const char *v, sift_err *why); /* K_STR: post-check of a set value; NULL = none */
 } setting;
+
+static int check_hostport(const char *v, sift_err *why)
+{
+    struct sockaddr_storage addr;
+    socklen_t len;
+    return v[0] ? sift_config_parse_hostport(v, &addr, &len, why) : 0; /* "" = off */
+}
 
 static const char *const sync_choices[] = {"full", "meta", "none", NULL};
 
@@ -39,6 +49,7 @@ static const char *const sync_choices[] = {"full", "meta", "none", NULL};
 #define S_STR(p, m, d) {.path = (p), .kind = K_STR, .offset = OFF(m), .def = (d)}
 #define S_INT(p, m, lo, hi, d) {.path = (p), .kind = K_INT, .offset = OFF(m), .min = (lo), .max = (hi), .def_int = (d)}
 #define S_LIST(p, m, n, d) {.path = (p), .kind = K_STRLIST, .offset = OFF(m), .count_offset = OFF(n), .def = (d)}
+#define S_ADDR(p, m) {.path = (p), .kind = K_STR, .offset = OFF(m), .check = check_hostport}
 #define S_ENUM(p, m, d, c) {.path = (p), .kind = K_ENUM, .offset = OFF(m), .def = (d), .choices = (c)}
 static const setting settings[] = {
     S_STR("plugin_path", plugin_path, ""),
@@ -56,6 +67,7 @@ static const setting settings[] = {
     S_STR("endpoints.backend", backend, "ipc://sift-backend.sock"),
     S_STR("endpoints.control", control, "ipc://sift-control.sock"),
     S_STR("endpoints.tail", tail, "ipc://sift-tail.sock"),
+    S_ADDR("endpoints.metrics", metrics),
     S_STR("spool.path", spool_path, ""),
     S_INT("spool.max_bytes", spool_max_bytes, 1 << 20, INT64_C(1) << 40, INT64_C(1) << 30),
     S_ENUM("spool.sync", spool_sync, "meta", sync_choices),
@@ -152,6 +164,11 @@ static int load_setting(sift_config *c, const setting *d, sift_diag *diag)
         const char *v = s ? config_setting_get_string(s) : d->def;
         if (d->kind == K_ENUM && !in_list(d->choices, v)) {
             problem(c, diag, s, "%s must be one of full, meta, none (got \"%s\")", d->path, v);
+            return SIFT_EINVAL;
+        }
+        sift_err why = {{0}};
+        if (v && d->check && d->check(v, &why) < 0) {
+            problem(c, diag, s, "%s: %s (got \"%s\")", d->path, why.msg, v);
             return SIFT_EINVAL;
         }
         *(const char **)(void *)target = v;
@@ -542,6 +559,51 @@ int sift_config_check_plugins(const sift_config *c, sift_diag *diag)
             sift_plugin_lib_close(&lib);
         }
     return diag->n > before ? SIFT_EINVAL : 0;
+}
+
+/* p as a port number (decimal digits only), 1..65535, or -1. */
+static int parse_port(const char *p)
+{
+    if (!*p || strlen(p) > 5 || strspn(p, "0123456789") != strlen(p))
+        return -1;
+    long port = strtol(p, NULL, 10);
+    return port >= 1 && port <= 65535 ? (int)port : -1;
+}
+
+int sift_config_parse_hostport(const char *text, struct sockaddr_storage *addr,
+                               socklen_t *addr_len, sift_err *err)
+{
+    static const char form[] = "must be HOST:PORT or :PORT, HOST a numeric IPv4 address or "
+                               "an IPv6 one in brackets";
+    const char *colon = strrchr(text, ':');
+    char host[INET6_ADDRSTRLEN + 2];
+    size_t hlen = colon ? (size_t)(colon - text) : 0;
+    if (!colon || hlen >= sizeof host)
+        return sift_err_set(err, SIFT_EINVAL, "%s", form);
+    int port = parse_port(colon + 1);
+    if (port < 0)
+        return sift_err_set(err, SIFT_EINVAL, "port must be between 1 and 65535");
+    memcpy(host, text, hlen);
+    host[hlen] = '\0';
+    memset(addr, 0, sizeof *addr);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)addr;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)addr;
+    if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+        host[hlen - 1] = '\0';
+        if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) != 1)
+            return sift_err_set(err, SIFT_EINVAL, "%s", form);
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        *addr_len = sizeof *v6;
+        return 0;
+    }
+    v4->sin_addr.s_addr = htonl(INADDR_ANY);
+    if (hlen && inet_pton(AF_INET, host, &v4->sin_addr) != 1)
+        return sift_err_set(err, SIFT_EINVAL, "%s", form);
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)port);
+    *addr_len = sizeof *v4;
+    return 0;
 }
 
 const sift_pipeline_conf *sift_config_pipeline(const sift_config *c, const char *name)

@@ -16,6 +16,7 @@
 #include <libconfig.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "err.h"
 
@@ -66,6 +67,7 @@ typedef struct sift_config {
     const char *backend;
     const char *control;
     const char *tail;
+    const char *metrics;     /* HTTP HOST:PORT or :PORT for Prometheus; NULL or "" = off */
     const char *spool_path;  /* "" = no spool: documents live in memory only */
     int64_t spool_max_bytes; /* the spool's size limit */
     const char *spool_sync;  /* "full", "meta" or "none" (lib/spool.h) */
@@ -97,6 +99,13 @@ int sift_config_check_file(const char *file, sift_diag *diag);
 /* Open every stage's plugin and validate its options (no init). Every
  * problem goes to diag. Returns 0 or SIFT_EINVAL. */
 int sift_config_check_plugins(const sift_config *c, sift_diag *diag);
+
+/* Parse an HTTP listen address, "HOST:PORT" or ":PORT" (all IPv4
+ * addresses), HOST a numeric IPv4 address or an IPv6 one in brackets
+ * ("[::1]:9464"), PORT 1..65535; no name lookup. Fills *addr and *addr_len
+ * (caller storage). Returns 0, or SIFT_EINVAL with the reason in err. */
+int sift_config_parse_hostport(const char *text, struct sockaddr_storage *addr,
+                               socklen_t *addr_len, sift_err *err);
 
 const sift_pipeline_conf *sift_config_pipeline(const sift_config *c, const char *name);
 

@@ -84,6 +84,10 @@ size_t sift_utf8_count(const char *s, size_t n);
 
 /* ---------------------------------------------------------------- word table (words.c) */
 
+/* The 32-bit hash of s[0..n) that the word tables and the lexicon use;
+ * its high bits are as well mixed as its low ones. */
+uint32_t sift_hash_bytes(const char *s, size_t n);
+
 /* A string-keyed hash table with per-entry counters, reused across
  * documents: sift_wtab_clear keeps the memory. Keys are copied into the
  * table's own arena. */

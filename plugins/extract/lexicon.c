@@ -8,6 +8,13 @@
  * calendar words are also stored capitalised ("The", "Monday", "GMT") so a
  * word can be asked about as written. It owns no list content and never
  * changes after init, so finders share one const instance.
+ *
+ * Every finder asks about most words of every page, and the other stages
+ * evict a large table from the cache between pages, so the built table is
+ * frozen into a compact one: 4-byte slots holding a hash tag and the
+ * entry's index (a word the lists do not know costs one look at an array
+ * of a few tens of KiB), and 32-byte entries with short keys inline (a
+ * known word costs one more cache line).
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -17,9 +24,24 @@
 
 #include "extract.h"
 
-/* Entries: a = SIFT_L_* bits, b = month number, c = SIFT_W_* flags. */
+#define INLINE_KEY 24 /* longer keys stay in the builder's arena */
+
+/* One frozen word: 32 bytes, two to a cache line. */
+typedef struct lexent {
+    int32_t bits;  /* SIFT_L_* */
+    uint8_t month; /* 1-12 or 0 */
+    uint8_t flags; /* SIFT_W_* */
+    uint16_t len;
+    char key[INLINE_KEY]; /* the key, or a pointer to it when len > INLINE_KEY */
+} lexent;
+
+/* Builder entries: a = SIFT_L_* bits, b = month number, c = SIFT_W_* flags. */
 struct sift_lex {
-    sift_wtab *words;
+    sift_wtab *words; /* the builder; keeps the keys longer than INLINE_KEY */
+    lexent *ents;
+    uint32_t *slots;   /* 0 = empty, else the hash's high bits | (entry index + 1) */
+    uint32_t mask;     /* slots - 1 */
+    uint32_t idx_mask; /* the low bits of a slot that hold the index */
 };
 
 typedef enum { OR_BITS, OR_FLAGS } field;
@@ -173,6 +195,41 @@ static int build(sift_wtab *t)
     return rc;
 }
 
+/* Copy the built table into ents and slots (at most half full). */
+static int freeze(sift_lex *x)
+{
+    size_t n;
+    const sift_wentry *src = sift_wtab_entries(x->words, &n);
+    size_t n_slots = 64;
+    while (n_slots < 2 * n)
+        n_slots *= 2;
+    uint32_t idx_mask = 1;
+    while (idx_mask < n + 1)
+        idx_mask = idx_mask << 1 | 1;
+    x->ents = calloc(n ? n : 1, sizeof *x->ents);
+    x->slots = calloc(n_slots, sizeof *x->slots);
+    if (!x->ents || !x->slots || idx_mask >= 1u << 24)
+        return SIFT_ENOMEM;
+    x->mask = (uint32_t)n_slots - 1;
+    x->idx_mask = idx_mask;
+    for (size_t i = 0; i < n; i++) {
+        lexent *e = &x->ents[i];
+        *e = (lexent){.bits = src[i].a,
+                      .month = (uint8_t)src[i].b,
+                      .flags = (uint8_t)src[i].c,
+                      .len = (uint16_t)src[i].len};
+        if (src[i].len <= INLINE_KEY)
+            memcpy(e->key, src[i].key, src[i].len);
+        else
+            memcpy(e->key, &src[i].key, sizeof src[i].key);
+        uint32_t h = src[i].hash, j = h & x->mask;
+        while (x->slots[j])
+            j = (j + 1) & x->mask;
+        x->slots[j] = (h & ~idx_mask) | (uint32_t)(i + 1);
+    }
+    return SIFT_OK;
+}
+
 int sift_lex_new(sift_lex **out)
 {
     sift_lex *x = calloc(1, sizeof *x);
@@ -181,6 +238,8 @@ int sift_lex_new(sift_lex **out)
     int rc = sift_wtab_new(&x->words);
     if (rc == SIFT_OK)
         rc = build(x->words);
+    if (rc == SIFT_OK)
+        rc = freeze(x);
     if (rc < 0) {
         sift_lex_destroy(&x);
         return rc;
@@ -194,14 +253,32 @@ void sift_lex_destroy(sift_lex **pp)
     if (!pp || !*pp)
         return;
     sift_wtab_destroy(&(*pp)->words);
+    free((*pp)->ents);
+    free((*pp)->slots);
     free(*pp);
     *pp = NULL;
 }
 
+static int same_key(const lexent *e, const char *s, size_t n)
+{
+    if (e->len != n)
+        return 0;
+    if (n <= INLINE_KEY)
+        return memcmp(e->key, s, n) == 0;
+    const char *k;
+    memcpy(&k, e->key, sizeof k);
+    return memcmp(k, s, n) == 0;
+}
+
 sift_lexinfo sift_lex_info(const sift_lex *x, const char *s, size_t n)
 {
-    const sift_wentry *e = sift_wtab_find(x->words, s, n);
-    return e ? (sift_lexinfo){.bits = e->a, .month = e->b, .flags = e->c} : (sift_lexinfo){0};
+    uint32_t h = sift_hash_bytes(s, n), tag = h & ~x->idx_mask;
+    for (uint32_t j = h & x->mask, v; (v = x->slots[j]); j = (j + 1) & x->mask) {
+        const lexent *e = &x->ents[(v & x->idx_mask) - 1];
+        if ((v & ~x->idx_mask) == tag && same_key(e, s, n))
+            return (sift_lexinfo){.bits = e->bits, .month = e->month, .flags = e->flags};
+    }
+    return (sift_lexinfo){0};
 }
 
 int sift_lex_bits(const sift_lex *x, const char *w, size_t n)

@@ -197,7 +197,7 @@ struct sift_wtab {
 };
 
 /* FNV-1a over 8-byte words, then a final mix: short keys, few steps. */
-static uint32_t hash_bytes(const char *s, size_t n)
+uint32_t sift_hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 14695981039346656037ull ^ n;
     while (n >= 8) {
@@ -336,13 +336,13 @@ static uint32_t lookup(const sift_wtab *t, const char *key, size_t len, uint32_t
 
 const sift_wentry *sift_wtab_find(const sift_wtab *t, const char *key, size_t len)
 {
-    uint32_t k = lookup(t, key, len, hash_bytes(key, len));
+    uint32_t k = lookup(t, key, len, sift_hash_bytes(key, len));
     return k ? &t->ents[k - 1] : NULL;
 }
 
 sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add)
 {
-    uint32_t h = hash_bytes(key, len);
+    uint32_t h = sift_hash_bytes(key, len);
     uint32_t found = lookup(t, key, len, h);
     if (found || !add)
         return found ? &t->ents[found - 1] : NULL;

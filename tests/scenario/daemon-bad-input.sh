@@ -190,26 +190,33 @@ stat_is "json.dumps({k: v for k, v in s['ingest']['refused'].items() if v}, sort
   error_exit "refusal counters do not match the rows: $(stat "s['ingest']['refused']") vs $(cat "$D/expect.json")"
 expect_contains "$LOG" 'comp=proto msg="document refused" code=malformed err='
 
-# ---- a duplicate id while the first is in flight: both accepted, both processed.
-kill_worker probe/0-0 STOP
-$PY - "$INGEST" <<'PY' || error_exit "duplicate id: not both accepted"
+# ---- a duplicate id while the first is in flight: a resend, answered ACCEPTED, not queued;
+# once the first has left siftd the same id is a new document again.
+push_dup() { # push_dup TEXT...: PUSH dup-1 with each text, expect ACCEPTED dup-1 for each
+  $PY - "$INGEST" "$@" <<'PY'
 import sys, msgpack, zmq
 s = zmq.Context().socket(zmq.DEALER); s.setsockopt(zmq.LINGER, 1000); s.connect(sys.argv[1])
-for n, text in ((1, "first copy"), (2, "second copy")):
+for n, text in enumerate(sys.argv[2:]):
     s.send_multipart([b"SIFTP1", b"\x01", b"dup%d" % n, b"probe", msgpack.packb({"id": "dup-1", "text": text})])
-for _ in range(2):
+for _ in sys.argv[2:]:
     assert s.poll(5000), "no reply"
     r = s.recv_multipart()
     assert r[1] == b"\x81" and r[3] == b"dup-1", r
 PY
-stat_is "[p['jobs'] for p in s['pipelines'] if p['name'] == 'probe'][0]" 2 ||
-  error_exit "the two copies of dup-1 are not both in siftd while the worker is stopped"
+}
+kill_worker probe/0-0 STOP
+push_dup "first copy" "second copy" || error_exit "duplicate id: the resend was not answered ACCEPTED"
+stat_is "[p['jobs'] for p in s['pipelines'] if p['name'] == 'probe'][0]" 1 ||
+  error_exit "the resend of dup-1 was queued beside the first copy"
+stat_is "s['ingest']['resent']" 1 || error_exit "the resend of dup-1 is not counted as resent"
 kill_worker probe/0-0 CONT
+wait_empty
+push_dup "third copy" || error_exit "dup-1 after the first left siftd was not accepted"
 
 # ---- siftd still serves: a normal document is accepted and delivered.
 inject_docs 1 --pipeline cleanonly
 wait_empty
-stat_is "s['ingest']['delivered'] + s['ingest']['dead_lettered'] == s['ingest']['accepted']" True ||
+stat_is "s['ingest']['delivered'] + s['ingest']['dead_lettered'] + s['ingest']['resent'] == s['ingest']['accepted']" True ||
   error_exit "accepted documents are missing from the results"
 # ---- what became of the accepted rows (one pass over the results: they hold a 4 MiB text).
 $PY - "$RESULTS" <<'PY' || error_exit "an accepted bad-input row came out wrong (see above)"
@@ -222,8 +229,8 @@ clean = lambda i: by_id[i]["fields"]["clean"]
 st = lambda i: by_id[i]["status"]
 checks = [
     ("a normal document after the bad input is delivered", lambda: st("doc-0")["state"] == "ok"),
-    ("duplicate id: both copies processed",
-     lambda: sorted(d["text"] for d in dups) == ["first copy", "second copy"] and all(d["status"]["state"] == "ok" for d in dups)),
+    ("duplicate id: the resend is not processed, a later push of the id is",
+     lambda: sorted(d["text"] for d in dups) == ["first copy", "third copy"] and all(d["status"]["state"] == "ok" for d in dups)),
     ("invalid UTF-8 (str) repaired to U+FFFD and counted",
      lambda: by_id["utf8-str"]["text"] == "caf\ufffd au lait \ufffd\ufffd end" and clean("utf8-str")["invalid_utf8"] == 3),
     ("invalid UTF-8 (bin) repaired to U+FFFD and counted",
