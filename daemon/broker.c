@@ -320,17 +320,33 @@ static int check_plugins_in_child(const sift_config *c)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : SIFT_EINVAL;
 }
 
-static int load_checked(const char *file, sift_config **out)
+/* Load file from a snapshot of its text (*fd, lib/config_snapshot.c), which
+ * the workers started under this config will read; check it. */
+static int load_checked(const char *file, sift_config **out, int *fd)
 {
     sift_diag diag = {.report = log_problem};
-    int rc = sift_config_load(out, file, &diag);
+    int rc = sift_config_snapshot(file, fd, &diag);
+    if (rc == 0)
+        rc = sift_config_load_fd(out, *fd, file, &diag);
     if (rc == 0 && (*out)->n_pipelines == 0) {
         sift_log(SIFT_LOG_ERROR, "config", "config problem", "err=\"%s: no pipelines\"", file);
         rc = SIFT_EINVAL;
     }
     if (rc == 0 && (rc = check_plugins_in_child(*out)) < 0)
         sift_config_destroy(out);
+    if (rc < 0 && *fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
     return rc;
+}
+
+/* The new config is in force: workers started from now on read its text. */
+static void adopt_snapshot(broker *b, int fd)
+{
+    if (b->config_fd >= 0)
+        close(b->config_fd);
+    b->config_fd = fd;
 }
 
 void sift_broker_reload(broker *b)
@@ -339,7 +355,8 @@ void sift_broker_reload(broker *b)
     for (size_t i = 0; i < b->n_sinks; i++)
         sift_sink_reopen(b->sinks[i]);
     sift_config *c = NULL;
-    if (load_checked(b->config_file, &c) < 0) {
+    int fd = -1;
+    if (load_checked(b->config_file, &c, &fd) < 0) {
         sift_log(SIFT_LOG_ERROR, "broker", "reload refused, old config kept", "file=%s", b->config_file);
         return;
     }
@@ -348,8 +365,10 @@ void sift_broker_reload(broker *b)
         sift_log(SIFT_LOG_ERROR, "broker", "reload refused, old config kept", "file=%s err=%s",
                  b->config_file, err.msg);
         sift_config_destroy(&c);
+        close(fd);
         return;
     }
+    adopt_snapshot(b, fd);
     if (strcmp(c->backend, b->backend_endpoint) != 0 || strcmp(c->control, b->cfg->control) != 0 ||
         strcmp(c->tail, b->cfg->tail) != 0 || c->n_ingest != b->cfg->n_ingest ||
         !c->dead_letter != !b->cfg->dead_letter ||
@@ -412,6 +431,8 @@ static void broker_close(broker *b)
         b->cfg = old;
     }
     sift_inflight_destroy(&b->ids);
+    if (b->config_fd >= 0)
+        close(b->config_fd);
     free(b->self_exe);
     free(b->config_file);
     free(b->backend_endpoint);
@@ -426,8 +447,10 @@ static int broker_open(broker *b, const char *config_file, sift_err *err)
     exe[n] = '\0';
     if (!(b->self_exe = strdup(exe)) || !(b->config_file = realpath(config_file, NULL)))
         return sift_err_set(err, SIFT_ENOENT, "%s: %s", config_file, strerror(errno));
-    if (load_checked(b->config_file, &b->cfg) < 0)
+    int fd = -1;
+    if (load_checked(b->config_file, &b->cfg, &fd) < 0)
         return sift_err_set(err, SIFT_EINVAL, "%s: invalid config (problems logged above)", config_file);
+    adopt_snapshot(b, fd);
     b->started_ms = b->next_heartbeat_ms = sift_now_ms();
     if (sift_inflight_new(&b->ids) < 0 || !(b->ctx = zmq_ctx_new()))
         return SIFT_ENOMEM;
@@ -445,7 +468,7 @@ static int broker_open(broker *b, const char *config_file, sift_err *err)
 
 int sift_broker_run(const char *config_file)
 {
-    broker b = {0};
+    broker b = {.config_fd = -1};
     sift_err err = {{0}};
     install_signals();
     int rc = broker_open(&b, config_file, &err);

@@ -39,6 +39,8 @@
 #include "config.h"
 #include "doc.h"
 #include "inflight.h"
+#include "metrics.h"
+#include "notify.h"
 #include "proto.h"
 #include "sink.h"
 #include "spool.h"
@@ -152,6 +154,7 @@ struct broker {
     ack *acks, **acks_tail; /* this pass's accepted PUSHes, awaiting the commit */
     int64_t last_commit_ms;
     char *config_file;
+    int config_fd;  /* snapshot of the config in force, read by workers we start */
     char *self_exe; /* siftd binary, to start workers */
     pipeline *pipelines;
     sift_sink **sinks;

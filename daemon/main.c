@@ -1,8 +1,8 @@
 /* main.c - the siftd command line: run the broker, or (with --worker) one worker.
  *
  *   siftd [-c FILE] [-v] [-q]
- *   siftd --worker --config FILE --pipeline NAME --first I --count N
- *         --segment KEY [--endpoint EP] [--credit N]
+ *   siftd --worker --config FILE [--config-fd FD] --pipeline NAME --first I
+ *         --count N --segment KEY [--endpoint EP] [--credit N]
  *
  * The broker starts its workers with the second form; an operator can also
  * start workers by hand on another host (tcp:// endpoint). Logging is
@@ -23,8 +23,8 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: siftd [-c FILE] [-v | -q]\n"
-               "       siftd --worker --config FILE --pipeline NAME --first I --count N --segment KEY\n"
-               "             [--endpoint EP] [--credit N]\n\n"
+               "       siftd --worker --config FILE [--config-fd FD] --pipeline NAME --first I\n"
+               "             --count N --segment KEY [--endpoint EP] [--credit N]\n\n"
                "Runs the sift daemon in the foreground with the config FILE (default %s).\n"
                "Signals: SIGTERM/SIGINT drain and stop, SIGHUP reloads the config and reopens files.\n",
                sift_config_default_file());
@@ -37,8 +37,9 @@ static int worker_main(int argc, char **argv)
         {"pipeline", required_argument, 0, 'p'}, {"first", required_argument, 0, 'f'},
         {"count", required_argument, 0, 'n'},    {"segment", required_argument, 0, 's'},
         {"endpoint", required_argument, 0, 'e'}, {"credit", required_argument, 0, 'C'},
-        {"verbose", no_argument, 0, 'v'},        {0, 0, 0, 0}};
-    sift_worker_opts o = {.first = -1};
+        {"verbose", no_argument, 0, 'v'},        {"config-fd", required_argument, 0, 'F'},
+        {0, 0, 0, 0}};
+    sift_worker_opts o = {.first = -1, .config_fd = -1};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
@@ -51,6 +52,7 @@ static int worker_main(int argc, char **argv)
         case 's': o.segment = optarg; break;
         case 'e': o.endpoint = optarg; break;
         case 'C': o.credit = atoi(optarg); break;
+        case 'F': o.config_fd = atoi(optarg); break;
         case 'v': sift_log_set_level(SIFT_LOG_DEBUG); break;
         default: usage(stderr); return 2;
         }

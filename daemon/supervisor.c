@@ -36,7 +36,8 @@
 static void start_worker(broker *b, worker *w, int64_t now)
 {
     segment *sg = w->seg;
-    char first[16], count[16], credit[16];
+    char first[16], count[16], credit[16], config_fd[16];
+    snprintf(config_fd, sizeof config_fd, "%d", b->config_fd);
     snprintf(first, sizeof first, "%d", sg->first);
     snprintf(count, sizeof count, "%d", sg->count);
     snprintf(credit, sizeof credit, "%lld", (long long)b->cfg->worker_credit);
@@ -51,7 +52,8 @@ static void start_worker(broker *b, worker *w, int64_t now)
         /* Own process group: a terminal's Ctrl-C reaches the broker only,
          * which then drains and stops its workers in order. */
         setpgid(0, 0);
-        char *argv[] = {"siftd", "--worker", "--config", b->config_file, "--pipeline", sg->pl->name,
+        char *argv[] = {"siftd", "--worker", "--config", b->config_file, "--config-fd", config_fd,
+                        "--pipeline", sg->pl->name,
                         "--first", first, "--count", count, "--segment", sg->key, "--endpoint",
                         b->backend_endpoint, "--credit", credit, NULL};
         execv(b->self_exe, argv);

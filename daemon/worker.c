@@ -116,7 +116,9 @@ static int build_chain(worker *w)
     sift_diag diag = {.report = log_problem, .ctx = w};
     sift_err err = {{0}};
     const sift_pipeline_conf *p = NULL;
-    if (sift_config_load(&w->conf, o->config, &diag) < 0)
+    int rc = o->config_fd >= 0 ? sift_config_load_fd(&w->conf, o->config_fd, o->config, &diag)
+                               : sift_config_load(&w->conf, o->config, &diag);
+    if (rc < 0)
         snprintf(err.msg, sizeof err.msg, "%s", diag.first.msg);
     else if (!(p = sift_config_pipeline(w->conf, o->pipeline)))
         snprintf(err.msg, sizeof err.msg, "%s: no pipeline named \"%s\"", o->config, o->pipeline);

@@ -14,7 +14,8 @@
 #define SIFT_WORKER_H
 
 typedef struct sift_worker_opts {
-    const char *config;   /* borrowed: config file to load */
+    const char *config;   /* borrowed: config file to load (its name in messages) */
+    int config_fd;        /* >= 0: load the config snapshot behind it instead (siftd's) */
     const char *pipeline; /* borrowed: pipeline name */
     int first;            /* first stage index of the segment in the pipeline */
     int count;            /* number of stages in the segment */

@@ -91,6 +91,14 @@ int sift_config_load_string(sift_config **out, const char *text, const char *nam
                             sift_diag *diag);
 void sift_config_destroy(sift_config **pp);
 
+/* config_snapshot.c: file's text copied into an unlinked temporary file,
+ * whose descriptor *fd (the caller closes it) child processes inherit.
+ * Returns 0, or a negative code with the problem in diag. */
+int sift_config_snapshot(const char *file, int *fd, sift_diag *diag);
+/* Load the text behind fd (a snapshot) as sift_config_load would load a
+ * file; name is used in messages. fd: borrowed. */
+int sift_config_load_fd(sift_config **out, int fd, const char *name, sift_diag *diag);
+
 /* Everything `sift check` checks: load file, and even when it has problems
  * (other than syntax) go on to open every stage's plugin and validate its
  * options, so all problems are reported at once. Returns 0 or SIFT_EINVAL. */
