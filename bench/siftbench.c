@@ -112,7 +112,7 @@ static int push_doc(bench *b, uint64_t i, uint64_t now)
     msgpack_pack_str_with_body(&b->pk, "text", 4);
     msgpack_pack_str_with_body(&b->pk, b->text, tlen);
     sift_part parts[] = {sift_part_str(SIFT_PROTO_PRODUCER), sift_part_cmd(&cmd), sift_part_str(corr),
-                         sift_part_str(b->o.pipeline), {b->sb.data, b->sb.size}};
+                         sift_part_str(b->o.pipeline), sift_part_bytes(b->sb.data, b->sb.size)};
     int rc = sift_frames_send(b->dealer, parts, 5, 0);
     if (rc < 0)
         return rc;

@@ -173,7 +173,7 @@ static int send_slot(pusher *p, size_t i)
                          sift_part_cmd(&cmd),
                          sift_part_str(corr),
                          sift_part_str(p->pipeline),
-                         {s->msg, s->len}};
+                         sift_part_bytes(s->msg, s->len)};
     int rc = sift_frames_send(p->sock, parts, 5, 0);
     if (rc < 0) {
         clear_line(p);

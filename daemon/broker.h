@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <zmq.h>
 
 #include "config.h"
 #include "doc.h"
@@ -60,14 +61,14 @@ struct job {
     size_t seg;            /* segment it waits for or is in */
     uint32_t attempt;      /* failed attempts at this segment so far */
     uint32_t deliveries;   /* document-level attempt counter (the doc's "attempt") */
-    char *buf;             /* owned: msgpack of the full document */
-    size_t len;
+    zmq_msg_t body;        /* owned (job.c): msgpack of the document, the input of
+                              segment seg; once is_output, its output line */
+    size_t len;            /* bytes of body, counted in n_bytes */
+    int is_output;
     int64_t accepted_ms;   /* monotonic, for end-to-end latency */
     int64_t not_before_ms; /* retry backoff: not dispatched before */
     int is_suspect;        /* was held by a worker that died: run it alone */
     int is_unanswered;     /* accepted into the spool, its commit (and reply) still due */
-    char *json;            /* owned: the finished document's JSON line, while sinks wait */
-    size_t json_len;
     uint32_t sinks_left;   /* bit i: sink index i still to write (bit 31: tail) */
     uint32_t sinks_unflushed; /* bit i: written to sink i, its flush not yet confirmed */
     job *next;             /* queue link */
@@ -200,7 +201,7 @@ void sift_worker_lost(broker *b, worker *w, const char *reason);
 /* router.c: queues, dispatch, results. */
 void sift_router_enqueue(broker *b, job *j);
 void sift_router_dispatch(broker *b, int64_t now);
-void sift_router_on_backend(broker *b, const sift_frames *f);
+void sift_router_on_backend(broker *b, sift_frames *f); /* takes result frames */
 void sift_router_requeue(broker *b, job *j, const char *reason); /* after a worker loss */
 void sift_router_heartbeat(broker *b, int64_t now);
 int64_t sift_router_next_ms(broker *b);
@@ -211,12 +212,19 @@ void sift_ingest_commit(broker *b); /* commit the pass's spool writes, then answ
 int sift_ingest_replay(broker *b);  /* start: queue what the spool holds; count or code */
 int sift_job_persist(broker *b, const job *j); /* write j's state in this pass (no spool: 0) */
 
+/* job.c: a job and its body (bytes without copies). */
+job *sift_job_new(void);                 /* zeroed, empty body; NULL on ENOMEM */
+int sift_job_set_buf(broker *b, job *j, char *buf, size_t len, int is_output); /* takes buf */
+int sift_job_copy_in(broker *b, job *j, const void *data, size_t len);         /* msgpack */
+void sift_job_take_frame(broker *b, job *j, sift_frames *f, size_t i, int is_output);
+const char *sift_job_data(const job *j); /* body bytes, j->len of them */
+void sift_job_free(broker *b, job *j);   /* also uncounts it, drops its spool record and id */
+
 /* deliver.c: the end of a job's life. */
 void sift_deliver_done(broker *b, job *j);                      /* ok or dropped: pipeline sinks */
 void sift_deliver_dead(broker *b, job *j, const char *stage, const char *reason);
 void sift_deliver_pending(broker *b);                           /* retry sinks that said EAGAIN */
 void sift_deliver_flush(broker *b);   /* flush sinks; free what is durable, rewrite what is not */
-void sift_job_free(broker *b, job *j);
 
 /* control.c: stats requests. */
 void sift_control_on_message(broker *b, const sift_frames *f);

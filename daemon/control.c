@@ -143,7 +143,8 @@ void sift_control_on_message(broker *b, const sift_frames *f)
     if (f->n < 3 || !sift_frames_is(f, 1, SIFT_PROTO_CONTROL) || (cmd != SIFT_C_STATS && cmd != SIFT_C_PING)) {
         /* answered all the same, so a client never waits for nothing */
         static const unsigned char bad = SIFT_C_ERROR;
-        sift_part parts[] = {{ident, ilen}, sift_part_str(SIFT_PROTO_CONTROL), sift_part_cmd(&bad),
+        sift_part parts[] = {sift_part_bytes(ident, ilen), sift_part_str(SIFT_PROTO_CONTROL),
+                             sift_part_cmd(&bad),
                              sift_part_str("unknown tag or command")};
         sift_frames_send(b->control, parts, 4, ZMQ_DONTWAIT);
         sift_log(SIFT_LOG_WARN, "broker", "invalid control message", "frames=%zu", f->n);
@@ -151,7 +152,8 @@ void sift_control_on_message(broker *b, const sift_frames *f)
     }
     unsigned char rcmd = cmd == SIFT_C_STATS ? SIFT_C_STATS_REPLY : SIFT_C_PONG;
     char *text = cmd == SIFT_C_STATS ? stats_text(b) : NULL;
-    sift_part parts[] = {{ident, ilen}, sift_part_str(SIFT_PROTO_CONTROL), sift_part_cmd(&rcmd),
+    sift_part parts[] = {sift_part_bytes(ident, ilen), sift_part_str(SIFT_PROTO_CONTROL),
+                         sift_part_cmd(&rcmd),
                          sift_part_str(text ? text : "{}")};
     sift_frames_send(b->control, parts, cmd == SIFT_C_STATS ? 4 : 3, ZMQ_DONTWAIT);
     free(text);

@@ -23,27 +23,13 @@
 
 #define TAIL_BIT (1u << 31)
 
-void sift_job_free(broker *b, job *j)
-{
-    if (b->spool) /* done with it: its sinks have it, or it was never accepted */
-        sift_spool_del(b->spool, j->id);
-    b->n_jobs--;
-    b->n_bytes -= j->len + j->json_len;
-    sift_inflight_del(b->ids, j->doc_id, strlen(j->doc_id), j);
-    j->pl->n_jobs--;
-    free(j->json);
-    free(j->buf);
-    free(j->doc_id);
-    free(j);
-}
-
-/* Write j->json to the sinks still owed it; returns 1 when none is owed. */
+/* Write j's output line to the sinks still owed it; returns 1 when none is owed. */
 static int write_sinks(broker *b, job *j)
 {
     for (size_t i = 0; i < b->n_sinks && i < 31; i++) {
         if (!(j->sinks_left & (1u << i)))
             continue;
-        int rc = sift_sink_write(b->sinks[i], j->json, j->json_len);
+        int rc = sift_sink_write(b->sinks[i], sift_job_data(j), j->len);
         if (rc < 0)
             continue; /* EAGAIN or a failed batch: kept, tried again next pass */
         j->sinks_left &= ~(1u << i);
@@ -52,7 +38,7 @@ static int write_sinks(broker *b, job *j)
     }
     if (j->sinks_left & TAIL_BIT) {
         /* tail is best effort: a slow `sift tail` must never hold documents */
-        zmq_send(b->tail, j->json, j->json_len ? j->json_len - 1 : 0, ZMQ_DONTWAIT);
+        zmq_send(b->tail, sift_job_data(j), j->len ? j->len - 1 : 0, ZMQ_DONTWAIT);
         j->sinks_left &= ~TAIL_BIT;
     }
     return j->sinks_left == 0;
@@ -123,13 +109,13 @@ void sift_deliver_done(broker *b, job *j)
 }
 
 /* The broker's own verdict on j: its last input with a failed status, as an
- * output line in j->json (replacing its msgpack). */
+ * output line in j's body (replacing its msgpack). */
 static int encode_verdict(broker *b, job *j, const char *stage, const char *reason)
 {
     sift_codec_limits lim = {0};
     sift_doc *d = NULL;
     sift_err err = {{0}};
-    if (sift_codec_decode(j->buf, j->len, &lim, &d, &err) < 0) {
+    if (sift_codec_decode(sift_job_data(j), j->len, &lim, &d, &err) < 0) {
         sift_log(SIFT_LOG_ERROR, "router", "document undecodable", "doc=%s err=%s", j->doc_id, err.msg);
         if (sift_doc_new(&d, j->doc_id, strlen(j->doc_id), NULL, 0, "", 0, NULL) < 0)
             return SIFT_ENOMEM;
@@ -140,16 +126,7 @@ static int encode_verdict(broker *b, job *j, const char *stage, const char *reas
     size_t len = 0;
     int rc = sift_json_encode(d, &json, &len);
     sift_doc_destroy(&d);
-    if (rc < 0)
-        return rc;
-    free(j->json);
-    free(j->buf);
-    b->n_bytes = b->n_bytes - j->len - j->json_len + len;
-    j->buf = NULL;
-    j->len = 0;
-    j->json = json;
-    j->json_len = len;
-    return 0;
+    return rc < 0 ? rc : sift_job_set_buf(b, j, json, len, 1);
 }
 
 /* Log a dead letter with its stage and reason; a worker's verdict is read
@@ -157,7 +134,7 @@ static int encode_verdict(broker *b, job *j, const char *stage, const char *reas
 static void log_dead(const job *j, const char *stage, const char *reason)
 {
     sift_doc *d = NULL;
-    if (!reason && sift_json_decode(j->json, j->json_len, &d, NULL) == 0 && d->status_text) {
+    if (!reason && sift_json_decode(sift_job_data(j), j->len, &d, NULL) == 0 && d->status_text) {
         stage = d->status_stage;
         reason = d->status_text;
     }
@@ -166,7 +143,7 @@ static void log_dead(const job *j, const char *stage, const char *reason)
     sift_doc_destroy(&d);
 }
 
-/* reason NULL: j->json is the worker's output line, failed by the stage it names. */
+/* reason NULL: j's body is the worker's output line, failed by the stage it names. */
 void sift_deliver_dead(broker *b, job *j, const char *stage, const char *reason)
 {
     j->pl->segs[j->seg].st.dead++;

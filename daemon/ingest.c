@@ -33,8 +33,8 @@ static void send_reply(void *sock, const void *ident, size_t ilen, const void *c
                        const sift_part *tail, size_t n_tail, int cmd)
 {
     unsigned char c = (unsigned char)cmd;
-    sift_part parts[6] = {{ident, ilen}, sift_part_str(SIFT_PROTO_PRODUCER), sift_part_cmd(&c),
-                          {corr, clen}};
+    sift_part parts[6] = {sift_part_bytes(ident, ilen), sift_part_str(SIFT_PROTO_PRODUCER), sift_part_cmd(&c),
+                          sift_part_bytes(corr, clen)};
     for (size_t i = 0; i < n_tail; i++)
         parts[4 + i] = tail[i];
     /* DONTWAIT: a producer that never reads its replies must not stall the
@@ -92,11 +92,13 @@ static void count_in(broker *b, job *j, pipeline *pl)
 
 static int make_job(broker *b, pipeline *pl, sift_doc *d, job **out)
 {
-    job *j = calloc(1, sizeof *j);
-    if (!j || !(j->doc_id = strdup(d->id)) || sift_codec_encode(d, &j->buf, &j->len) < 0) {
+    job *j = sift_job_new();
+    char *buf = NULL;
+    size_t len = 0;
+    if (!j || !(j->doc_id = strdup(d->id)) || sift_codec_encode(d, &buf, &len) < 0 ||
+        sift_job_set_buf(b, j, buf, len, 0) < 0) {
         if (j)
-            free(j->doc_id);
-        free(j);
+            sift_job_free(b, j);
         return SIFT_ENOMEM;
     }
     j->id = b->next_job_id++;
@@ -119,7 +121,7 @@ int sift_job_persist(broker *b, const job *j)
         return 0;
     sift_spool_rec r = {.id = j->id, .pipeline = j->pl->name, .pipeline_len = strlen(j->pl->name),
                         .seg = (uint32_t)j->seg, .attempt = j->attempt, .deliveries = j->deliveries,
-                        .doc = j->buf, .doc_len = j->len};
+                        .doc = sift_job_data(j), .doc_len = j->len};
     return sift_spool_put(b->spool, &r);
 }
 
@@ -321,21 +323,18 @@ static int replay_one(void *ctx, const sift_spool_rec *r)
                  (unsigned long long)r->id, (int)r->pipeline_len, r->pipeline);
         return 0;
     }
-    job *j = calloc(1, sizeof *j);
+    job *j = sift_job_new();
     sift_doc *d = NULL;
     sift_codec_limits lim = {0};
-    if (!j || !(j->buf = malloc(r->doc_len ? r->doc_len : 1)) ||
-        sift_codec_decode(r->doc, r->doc_len, &lim, &d, NULL) < 0 || !(j->doc_id = strdup(d->id))) {
+    if (!j || sift_codec_decode(r->doc, r->doc_len, &lim, &d, NULL) < 0 ||
+        !(j->doc_id = strdup(d->id)) || sift_job_copy_in(b, j, r->doc, r->doc_len) < 0) {
         sift_log(SIFT_LOG_ERROR, "spool", "record unreadable", "job=%llu", (unsigned long long)r->id);
         if (j)
-            free(j->buf);
-        free(j);
+            sift_job_free(b, j);
         sift_doc_destroy(&d);
         return 0;
     }
     sift_doc_destroy(&d);
-    memcpy(j->buf, r->doc, r->doc_len);
-    j->len = r->doc_len;
     j->id = r->id;
     j->seg = r->seg < pl->n_segs ? r->seg : 0; /* the pipeline changed shape: start over */
     j->attempt = r->attempt;

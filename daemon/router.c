@@ -128,7 +128,7 @@ static int send_batch(broker *b, worker *w, job **batch, size_t n)
     sift_part parts[3 + 3 * 256];
     char ids[256][24], attempts[256][12];
     size_t k = 0;
-    parts[k++] = (sift_part){w->ident, w->ident_len};
+    parts[k++] = sift_part_bytes(w->ident, w->ident_len);
     parts[k++] = sift_part_str(SIFT_PROTO_WORKER);
     parts[k++] = sift_part_cmd(&cmd);
     for (size_t i = 0; i < n; i++) {
@@ -136,7 +136,7 @@ static int send_batch(broker *b, worker *w, job **batch, size_t n)
         snprintf(attempts[i], sizeof attempts[i], "%u", batch[i]->deliveries + 1);
         parts[k++] = sift_part_str(ids[i]);
         parts[k++] = sift_part_str(attempts[i]);
-        parts[k++] = (sift_part){batch[i]->buf, batch[i]->len};
+        parts[k++] = sift_part_msg(&batch[i]->body);
     }
     return sift_frames_send(b->backend, parts, k, ZMQ_DONTWAIT);
 }
@@ -190,24 +190,6 @@ static job *take_held(worker *w, uint64_t id)
     return NULL;
 }
 
-/* Replace j's bytes with the worker's result and keep the byte count true:
- * msgpack for a later segment, or its output line when it is finished (then
- * the input copy is no longer needed: a finished job only meets sinks). */
-static int adopt_result(broker *b, job *j, const void *doc, size_t len, int is_final)
-{
-    char *copy = malloc(len ? len : 1);
-    if (!copy)
-        return SIFT_ENOMEM;
-    memcpy(copy, doc, len);
-    free(j->buf);
-    b->n_bytes = b->n_bytes - j->len + len;
-    j->buf = is_final ? NULL : copy;
-    j->len = is_final ? 0 : len;
-    j->json = is_final ? copy : NULL;
-    j->json_len = is_final ? len : 0;
-    return 0;
-}
-
 /* Stage statistics from a DONE info frame, "FINAL STATUS_STAGE US..." (lib/proto.h).
  * Returns FINAL: the document frame is the finished output line. */
 static int take_stats(segment *sg, int64_t rc, const void *info, size_t len)
@@ -236,7 +218,9 @@ static int take_stats(segment *sg, int64_t rc, const void *info, size_t len)
     return final == 1;
 }
 
-static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len, int is_final)
+/* The worker's verdict on j; its result is frame i of f, taken without a
+ * copy: msgpack for a later segment, or its output line when is_final. */
+static void on_result(broker *b, job *j, int64_t rc, sift_frames *f, size_t i, int is_final)
 {
     segment *sg = &j->pl->segs[j->seg];
     sg->st.done++;
@@ -245,10 +229,13 @@ static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len
         count_attempt(b, j, "EAGAIN: stage asked to retry", RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
         return;
     }
-    if (len == 0 || adopt_result(b, j, doc, len, is_final) < 0) {
+    size_t len;
+    sift_frames_data(f, i, &len);
+    if (len == 0) {
         sift_deliver_dead(b, j, sg->label, "worker returned no document (it could not decode it)");
         return;
     }
+    sift_job_take_frame(b, j, f, i, is_final);
     if (rc < 0) {
         sift_deliver_dead(b, j, NULL, NULL); /* the output line carries its failed status */
         return;
@@ -270,7 +257,7 @@ static void on_result(broker *b, job *j, int64_t rc, const void *doc, size_t len
 }
 
 /* DONE [ident][tag][cmd]([job id][rc][doc][info])... */
-static void on_done(broker *b, worker *w, const sift_frames *f)
+static void on_done(broker *b, worker *w, sift_frames *f)
 {
     if ((f->n - 3) % 4 != 0) {
         sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=DONE frames=%zu segment=%s", f->n, w->seg->key);
@@ -285,17 +272,16 @@ static void on_done(broker *b, worker *w, const sift_frames *f)
             sift_log(SIFT_LOG_WARN, "router", "unknown job", "segment=%s job=%lld", w->seg->key, (long long)id);
             continue;
         }
-        size_t len, info_len;
-        const void *doc = sift_frames_data(f, i + 2, &len);
+        size_t info_len;
         const void *info = sift_frames_data(f, i + 3, &info_len);
         int is_final = take_stats(&j->pl->segs[j->seg], rc, info, info_len);
-        on_result(b, j, rc, doc, len, is_final);
+        on_result(b, j, rc, f, i + 2, is_final);
     }
     /* refill it now: a worker should not wait out the rest of the pass */
     dispatch_to(b, w->seg, w, w->progress_ms);
 }
 
-void sift_router_on_backend(broker *b, const sift_frames *f)
+void sift_router_on_backend(broker *b, sift_frames *f)
 {
     int cmd = sift_frames_cmd(f, 2);
     if (f->n < 3 || !sift_frames_is(f, 1, SIFT_PROTO_WORKER) || cmd < 0) {
@@ -326,7 +312,7 @@ static void heartbeat_one(broker *b, worker *w)
     static const unsigned char cmd = SIFT_W_HEARTBEAT;
     if (w->state != W_READY || !w->ident_len)
         return;
-    sift_part parts[] = {{w->ident, w->ident_len}, sift_part_str(SIFT_PROTO_WORKER), sift_part_cmd(&cmd)};
+    sift_part parts[] = {sift_part_bytes(w->ident, w->ident_len), sift_part_str(SIFT_PROTO_WORKER), sift_part_cmd(&cmd)};
     sift_frames_send(b->backend, parts, 3, ZMQ_DONTWAIT);
 }
 

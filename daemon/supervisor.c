@@ -238,7 +238,7 @@ void sift_supervisor_stop(broker *b, worker *w)
     if (w->state != W_READY && w->state != W_STARTING)
         return;
     static const unsigned char stop = SIFT_W_STOP;
-    sift_part parts[] = {{w->ident, w->ident_len}, sift_part_str(SIFT_PROTO_WORKER),
+    sift_part parts[] = {sift_part_bytes(w->ident, w->ident_len), sift_part_str(SIFT_PROTO_WORKER),
                          sift_part_cmd(&stop)};
     if (w->ident_len)
         sift_frames_send(b->backend, parts, 3, ZMQ_DONTWAIT);

@@ -77,7 +77,7 @@ typedef struct worker {
     sift_part parts[2 + 4 * MAX_BATCH]; /* one DONE under construction */
     char rcs[MAX_BATCH][12];
     char infos[MAX_BATCH][INFO_MAX];
-    char *encoded[MAX_BATCH];
+    zmq_msg_t encoded[MAX_BATCH]; /* results, sent without a copy */
 } worker;
 
 static void on_signal(int sig) { stop_signal = sig; }
@@ -304,18 +304,21 @@ static void on_job(worker *w)
         sift_part *out = &w->parts[2 + 4 * i];
         const void *buf = sift_frames_data(f, at + 2, &len);
         int64_t attempt = sift_frames_num(f, at + 1);
-        w->encoded[i] = NULL;
+        char *enc = NULL;
         int rc = run_doc(w, sift_frames_num(f, at), attempt > 0 ? (uint32_t)attempt : 1, buf, len,
-                         &w->encoded[i], &enc_len, w->infos[i]);
+                         &enc, &enc_len, w->infos[i]);
+        sift_msg_own(&w->encoded[i], enc, enc_len); /* empty for a retry or an undecodable input */
         snprintf(w->rcs[i], sizeof w->rcs[i], "%d", rc);
-        out[0].data = sift_frames_data(f, at, &out[0].len);
+        size_t id_len;
+        const void *id = sift_frames_data(f, at, &id_len);
+        out[0] = sift_part_bytes(id, id_len);
         out[1] = sift_part_str(w->rcs[i]);
-        out[2] = (sift_part){w->encoded[i] ? w->encoded[i] : "", enc_len};
+        out[2] = sift_part_msg(&w->encoded[i]);
         out[3] = sift_part_str(w->infos[i]);
     }
     send_parts(w, w->parts, 2 + 4 * n);
     for (size_t i = 0; i < n; i++)
-        free(w->encoded[i]);
+        zmq_msg_close(&w->encoded[i]);
     w->heard_ms = w->work_ms = now_ms(); /* busy is not silent: we could not listen */
     w->is_dirty = 1;
 }

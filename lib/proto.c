@@ -141,15 +141,53 @@ int64_t sift_frames_num(const sift_frames *f, size_t i)
     return neg ? -v : v;
 }
 
-int sift_frames_send(void *socket, const sift_part *parts, size_t n, int flags)
+int sift_frames_take(sift_frames *f, size_t i, void *msg)
 {
-    for (size_t i = 0; i < n; i++) {
-        int f = flags | (i + 1 < n ? ZMQ_SNDMORE : 0);
-        if (zmq_send(socket, parts[i].data, parts[i].len, f) < 0)
-            return -errno;
+    if (i >= f->n)
+        return -1;
+    return zmq_msg_move(msg, &((zmq_msg_t *)f->msgs)[i]) < 0 ? -1 : 0;
+}
+
+static void free_buf(void *data, void *hint)
+{
+    (void)hint;
+    free(data);
+}
+
+int sift_msg_own(void *msg, char *buf, size_t len)
+{
+    if (buf && zmq_msg_init_data(msg, buf, len, free_buf, NULL) == 0)
+        return 0;
+    free(buf);
+    zmq_msg_init(msg);
+    return -1;
+}
+
+static int send_shared(void *socket, void *msg, int flags)
+{
+    zmq_msg_t copy;
+    zmq_msg_init(&copy);
+    if (zmq_msg_copy(&copy, msg) < 0 || zmq_msg_send(&copy, socket, flags) < 0) {
+        int e = errno;
+        zmq_msg_close(&copy);
+        return -e;
     }
     return 0;
 }
 
-sift_part sift_part_str(const char *s) { return (sift_part){s, strlen(s)}; }
-sift_part sift_part_cmd(const unsigned char *cmd) { return (sift_part){cmd, 1}; }
+int sift_frames_send(void *socket, const sift_part *parts, size_t n, int flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        int f = flags | (i + 1 < n ? ZMQ_SNDMORE : 0);
+        int rc = parts[i].msg ? send_shared(socket, parts[i].msg, f)
+                              : zmq_send(socket, parts[i].data, parts[i].len, f) < 0 ? -errno : 0;
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+sift_part sift_part_bytes(const void *data, size_t len) { return (sift_part){.data = data, .len = len}; }
+sift_part sift_part_str(const char *s) { return sift_part_bytes(s, strlen(s)); }
+sift_part sift_part_cmd(const unsigned char *cmd) { return sift_part_bytes(cmd, 1); }
+sift_part sift_part_msg(void *msg) { return (sift_part){.msg = msg}; }

@@ -122,17 +122,30 @@ int sift_frames_is(const sift_frames *f, size_t i, const char *s);
 int sift_frames_cmd(const sift_frames *f, size_t i);
 /* Frame i as an ASCII decimal number; -1 on a malformed frame. */
 int64_t sift_frames_num(const sift_frames *f, size_t i);
+/* Move frame i into msg (a zmq_msg_t, initialised; its old content is
+ * dropped), leaving frame i empty: the bytes change hands without a copy.
+ * Returns 0, or -1 past n. */
+int sift_frames_take(sift_frames *f, size_t i, void *msg);
+/* Initialise msg (a zmq_msg_t) to own buf (malloc'd), which is freed when
+ * the last copy of msg is closed: no copy of the bytes. On failure buf is
+ * freed, msg is an empty message, and -1 is returned. */
+int sift_msg_own(void *msg, char *buf, size_t len);
 
 /* Send frames: each part is (data, len); more is set on all but the last.
- * Returns 0 or -errno. flags: e.g. ZMQ_DONTWAIT. parts: copied. */
+ * Returns 0 or -errno. flags: e.g. ZMQ_DONTWAIT. parts: copied, except a
+ * part with msg set (a zmq_msg_t): a shared copy of it goes out (zmq_msg_copy
+ * counts references), so its bytes must not change afterwards. */
 typedef struct sift_part {
     const void *data;
     size_t len;
+    void *msg; /* borrowed; NULL: send data */
 } sift_part;
 int sift_frames_send(void *socket, const sift_part *parts, size_t n, int flags);
 
 /* Helpers that fill a part. */
+sift_part sift_part_bytes(const void *data, size_t len);
 sift_part sift_part_str(const char *s);
+sift_part sift_part_msg(void *msg); /* a zmq_msg_t, sent shared */
 sift_part sift_part_cmd(const unsigned char *cmd); /* one byte at *cmd */
 
 #endif

@@ -1,0 +1,81 @@
+/* job.c - a document's bytes inside the broker, held without copies.
+ *
+ * A job's body is a ZeroMQ message: the msgpack of the document (the input
+ * of the segment it waits for) or, once a worker finished it, its output
+ * line. Bodies arrive as frames (moved out of the received message, not
+ * copied) or as buffers the broker encoded (handed over, not copied), and
+ * leave as shared copies of the message (zmq_msg_copy counts references),
+ * so forwarding a document from stage to stage never copies its bytes in
+ * the broker. n_bytes counts the body of every job counted in (pl set).
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "broker.h"
+
+static void replace_body(broker *b, job *j, size_t len, int is_output)
+{
+    if (j->pl)
+        b->n_bytes = b->n_bytes - j->len + len;
+    j->len = len;
+    j->is_output = is_output;
+}
+
+int sift_job_set_buf(broker *b, job *j, char *buf, size_t len, int is_output)
+{
+    zmq_msg_t m;
+    if (sift_msg_own(&m, buf, len) < 0)
+        return SIFT_ENOMEM;
+    zmq_msg_move(&j->body, &m); /* releases the old body */
+    zmq_msg_close(&m);
+    replace_body(b, j, len, is_output);
+    return 0;
+}
+
+int sift_job_copy_in(broker *b, job *j, const void *data, size_t len)
+{
+    zmq_msg_t m;
+    if (zmq_msg_init_size(&m, len) < 0)
+        return SIFT_ENOMEM;
+    memcpy(zmq_msg_data(&m), data, len);
+    zmq_msg_move(&j->body, &m); /* releases the old body */
+    zmq_msg_close(&m);
+    replace_body(b, j, len, 0);
+    return 0;
+}
+
+void sift_job_take_frame(broker *b, job *j, sift_frames *f, size_t i, int is_output)
+{
+    sift_frames_take(f, i, &j->body); /* releases the old body */
+    replace_body(b, j, zmq_msg_size(&j->body), is_output);
+}
+
+const char *sift_job_data(const job *j)
+{
+    return zmq_msg_data((zmq_msg_t *)&j->body); /* zmq_msg_data takes no const */
+}
+
+job *sift_job_new(void)
+{
+    job *j = calloc(1, sizeof *j);
+    if (j)
+        zmq_msg_init(&j->body);
+    return j;
+}
+
+void sift_job_free(broker *b, job *j)
+{
+    if (j->pl) { /* it was counted in (ingest.c) */
+        if (b->spool) /* done with it: its sinks have it, or it was never accepted */
+            sift_spool_del(b->spool, j->id);
+        b->n_jobs--;
+        b->n_bytes -= j->len;
+        sift_inflight_del(b->ids, j->doc_id, strlen(j->doc_id), j);
+        j->pl->n_jobs--;
+    }
+    zmq_msg_close(&j->body);
+    free(j->doc_id);
+    free(j);
+}
