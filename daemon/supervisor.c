@@ -122,7 +122,7 @@ static void exit_reason(const broker *b, int status, const worker *w, char *buf,
 {
     if (w->kill_reason[0])
         snprintf(buf, cap, "%s", w->kill_reason);
-    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) /* worker.c: arm_deadline */
+    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) /* watchdog.h */
         snprintf(buf, cap, "deadline %lld ms exceeded",
                  (long long)(b->cfg->stage_deadline_ms * w->seg->count));
     else if (WIFSIGNALED(status) && signal_name(WTERMSIG(status)))

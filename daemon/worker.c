@@ -21,7 +21,7 @@
  *  1. The worker holds no document between passes: a JOB is answered
  *     before the next message is read, so a lost socket loses no work the
  *     broker cannot re-send.
- *  2. A document that runs past its deadline ends the worker (SIGALRM).
+ *  2. A document that runs past its deadline ends the worker (SIGALRM, watchdog.h).
  *  3. Anything from the broker counts as liveness; HEARTBEAT goes out only
  *     after an interval in which nothing else was sent.
  * SPDX-License-Identifier: MIT
@@ -34,7 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -45,6 +44,7 @@
 #include "json.h"
 #include "log.h"
 #include "proto.h"
+#include "watchdog.h"
 
 #define IDLE_FLUSH_MS (5000) /* flush stage state after this long without work */
 #define MAX_BATCH ((SIFT_PROTO_MAX_FRAMES - 2) / 4) /* documents one DONE can carry */
@@ -61,6 +61,7 @@ typedef struct worker {
     pid_t ppid; /* parent at start; 1 = nobody to watch */
     sift_config *conf;
     sift_chain *chain;
+    sift_watchdog *watchdog; /* per-document deadline: stage_deadline_ms x stages */
     const sift_pipeline_conf *pipeline; /* borrowed from conf */
     int is_last;                        /* the segment ends the pipeline */
     sift_codec_limits lim;
@@ -96,7 +97,7 @@ static void install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    signal(SIGALRM, SIG_DFL); /* the deadline, see arm_deadline */
+    signal(SIGALRM, SIG_DFL); /* the deadline: see watchdog.h */
 }
 
 static int parent_gone(const worker *w) { return w->ppid != 1 && getppid() != w->ppid; }
@@ -128,11 +129,14 @@ static int build_chain(worker *w)
     else if (sift_chain_new_from_conf(&w->chain, w->conf, p, (size_t)o->first, (size_t)o->count,
                                       &err) == 0)
         sift_chain_set_retry_inline(w->chain, 0);
-    if (w->chain) {
+    if (w->chain &&
+        sift_watchdog_start(&w->watchdog, w->conf->stage_deadline_ms * o->count) == 0) {
         w->pipeline = p;
         w->is_last = (size_t)o->first + (size_t)o->count == p->n_stages;
         return 0;
     }
+    if (w->chain)
+        snprintf(err.msg, sizeof err.msg, "cannot start the deadline thread");
     sift_log(SIFT_LOG_ERROR, "worker", "chain refused", "segment=%s pid=%d err=%s", o->segment,
              w->pid, err.msg);
     return 1;
@@ -198,19 +202,6 @@ static int sock_open(worker *w)
     return send_parts(w, p, 5);
 }
 
-/* The per-document deadline (stage_deadline_ms for each stage of the chain),
- * kept by the kernel: past it SIGALRM, left at its default action, ends the
- * worker, and the broker reads the signal as "deadline exceeded"
- * (supervisor.c). Plugins must leave SIGALRM and ITIMER_REAL alone. The
- * broker's own, coarser deadline stays as the backstop. */
-static void arm_deadline(const worker *w, int on)
-{
-    int64_t ms = on ? w->conf->stage_deadline_ms * w->o->count : 0;
-    struct itimerval t = {.it_value = {.tv_sec = (time_t)(ms / 1000),
-                                       .tv_usec = (suseconds_t)(ms % 1000) * 1000}};
-    setitimer(ITIMER_REAL, &t, NULL);
-}
-
 /* Index in the pipeline of the stage named name, or -1. */
 static int stage_index(const worker *w, const char *name)
 {
@@ -257,9 +248,9 @@ static int run_doc(worker *w, int64_t job, uint32_t attempt, const void *buf, si
         return SIFT_EINVAL;
     }
     size_t trace_from = d->n_trace;
-    arm_deadline(w, 1);
+    sift_watchdog_enter(w->watchdog);
     rc = sift_chain_run(w->chain, d);
-    arm_deadline(w, 0);
+    sift_watchdog_leave(w->watchdog);
     int final = rc != SIFT_RETRY && (rc != SIFT_OK || w->is_last);
     if (final)
         d->attempt = attempt;
@@ -457,6 +448,7 @@ static void shut(worker *w, const char *reason)
     if (w->zctx)
         zmq_ctx_term(w->zctx);
     sift_frames_fini(&w->in);
+    sift_watchdog_stop(&w->watchdog);
     sift_chain_destroy(&w->chain);
     sift_config_destroy(&w->conf);
     sift_log(SIFT_LOG_INFO, "worker", "worker stopped", "segment=%s pid=%d reason=%s",
