@@ -36,8 +36,8 @@
 #include "log.h"
 
 #define HTTP_MAX_CONNECTIONS (32) /* scrapers are few; more would only be an attack */
-#define HTTP_TIMEOUT_S (10)       /* an idle or dribbling connection is closed after this */
-#define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+#define HTTP_TIMEOUT_S       (10) /* an idle or dribbling connection is closed after this */
+#define CONTENT_TYPE         "text/plain; version=0.0.4; charset=utf-8"
 
 typedef struct text {
     char *p;
@@ -47,13 +47,13 @@ typedef struct text {
 
 struct sift_metrics {
     /* private */
-    struct MHD_Daemon *httpd; /* NULL: metrics off */
-    char *endpoint;           /* as configured ("" = off) */
+    struct MHD_Daemon *httpd;    /* NULL: metrics off */
+    char *endpoint;              /* as configured ("" = off) */
     const sift_config *cfg_seen; /* the config a reload check last compared */
-    int64_t next_ms;          /* next render due */
-    text render;              /* broker thread only */
+    int64_t next_ms;             /* next render due */
+    text render;                 /* broker thread only */
     pthread_mutex_t lock;
-    text shown;               /* guarded by lock: what a scrape gets */
+    text shown;                  /* guarded by lock: what a scrape gets */
 };
 
 /* ---------------------------------------------------------------- text */
@@ -141,7 +141,10 @@ static void sample_u(text *t, const char *name, const char *const *kv, uint64_t 
  * at most 4 labels. */
 static void sample_summary(text *t, const char *name, const char *const *kv, const sift_hist *h)
 {
-    static const struct { double q; const char *label; } qs[] = {{0.5, "0.5"}, {0.99, "0.99"}};
+    static const struct {
+        double q;
+        const char *label;
+    } qs[] = {{0.5, "0.5"}, {0.99, "0.99"}};
     const char *qkv[11] = {0};
     size_t n = 0;
     while (kv[n] && n < 8)
@@ -161,17 +164,23 @@ static void sample_summary(text *t, const char *name, const char *const *kv, con
 
 static const char *const no_labels[] = {NULL};
 
-enum { G_UPTIME, G_DRAINING, G_INSIDE, G_BYTES, G_WAITING, C_ACCEPTED, C_DELIVERED, C_DEAD };
+enum { G_UPTIME, G_DRAINING, G_INSIDE, G_BYTES, G_WAITING, C_ACCEPTED, C_RESENT, C_DELIVERED, C_DEAD };
 
 static const family global_families[] = {
     {"sift_uptime_seconds", "gauge", "Seconds since siftd started.", G_UPTIME},
     {"sift_draining", "gauge", "1 while siftd drains after SIGTERM, else 0.", G_DRAINING},
-    {"sift_inside_documents", "gauge", "Documents inside siftd: queued, in workers or waiting for sinks.", G_INSIDE},
+    {"sift_inside_documents", "gauge",
+     "Documents inside siftd: queued, in workers or waiting for sinks.", G_INSIDE},
     {"sift_inside_bytes", "gauge", "Bytes of the documents inside siftd.", G_BYTES},
-    {"sift_waiting_for_sinks_documents", "gauge", "Finished documents a sink could not take yet.", G_WAITING},
+    {"sift_waiting_for_sinks_documents", "gauge", "Finished documents a sink could not take yet.",
+     G_WAITING},
     {"sift_ingest_accepted_total", "counter", "Documents accepted from producers.", C_ACCEPTED},
-    {"sift_ingest_delivered_total", "counter", "Documents written to their pipeline's sinks.", C_DELIVERED},
-    {"sift_ingest_dead_lettered_total", "counter", "Documents given up on (dead-letter sink).", C_DEAD},
+    {"sift_ingest_resent_total", "counter",
+     "Of those accepted, resends of a document still inside (not queued again).", C_RESENT},
+    {"sift_ingest_delivered_total", "counter", "Documents written to their pipeline's sinks.",
+     C_DELIVERED},
+    {"sift_ingest_dead_lettered_total", "counter", "Documents given up on (dead-letter sink).",
+     C_DEAD},
 };
 
 static uint64_t global_value(const broker *b, int which, int64_t now)
@@ -187,6 +196,7 @@ static uint64_t global_value(const broker *b, int which, int64_t now)
             waiting++;
         return waiting;
     case C_ACCEPTED: return b->ingest_st.accepted;
+    case C_RESENT: return b->ingest_st.resent;
     case C_DELIVERED: return b->ingest_st.delivered;
     default: return b->ingest_st.dead_lettered;
     }
@@ -196,7 +206,8 @@ static void render_ingest(text *t, const broker *b, int64_t now)
 {
     for (size_t f = 0; f < sizeof global_families / sizeof global_families[0]; f++) {
         family_header(t, &global_families[f]);
-        sample_u(t, global_families[f].name, no_labels, global_value(b, global_families[f].which, now));
+        sample_u(t, global_families[f].name, no_labels,
+                 global_value(b, global_families[f].which, now));
     }
     static const family refused = {"sift_ingest_refused_total", "counter",
                                    "Documents refused, by refusal code (docs/protocol.md).", 0};
@@ -224,11 +235,15 @@ static const pipeline *live(const pipeline *pl)
 enum { S_PROCESSED, S_DROPPED, S_FAILED, S_DURATION, S_SEGMENT };
 
 static const family stage_families[] = {
-    {"sift_stage_processed_total", "counter", "Documents the stage ran on (ok, dropped or failed).", S_PROCESSED},
+    {"sift_stage_processed_total", "counter", "Documents the stage ran on (ok, dropped or failed).",
+     S_PROCESSED},
     {"sift_stage_dropped_total", "counter", "Documents the stage dropped.", S_DROPPED},
-    {"sift_stage_failed_total", "counter", "Documents the stage failed (sent to dead letters).", S_FAILED},
-    {"sift_stage_duration_seconds", "summary", "Time the stage took per document, from workers' traces.", S_DURATION},
-    {"sift_stage_segment_info", "gauge", "Always 1: the segment (worker process group) the stage runs in.", S_SEGMENT},
+    {"sift_stage_failed_total", "counter", "Documents the stage failed (sent to dead letters).",
+     S_FAILED},
+    {"sift_stage_duration_seconds", "summary",
+     "Time the stage took per document, from workers' traces.", S_DURATION},
+    {"sift_stage_segment_info", "gauge",
+     "Always 1: the segment (worker process group) the stage runs in.", S_SEGMENT},
 };
 
 static const segment *segment_of(const pipeline *pl, size_t stage)
@@ -254,7 +269,9 @@ static void stage_sample(text *t, const family *f, const pipeline *pl, size_t i)
         return;
     default:
         sample_u(t, f->name, kv,
-                 f->which == S_PROCESSED ? s->processed : f->which == S_DROPPED ? s->dropped : s->failed);
+                 f->which == S_PROCESSED ? s->processed
+                 : f->which == S_DROPPED ? s->dropped
+                                         : s->failed);
     }
 }
 
@@ -268,17 +285,24 @@ static void render_stages(text *t, const broker *b)
     }
 }
 
-enum { SG_QUEUED, SG_IN_FLIGHT, SG_WORKERS, SG_WANTED, SG_DISPATCHED, SG_RETRIED, SG_DEAD, SG_RESTARTS };
+enum { SG_QUEUED, SG_IN_FLIGHT, SG_WORKERS, SG_WANTED, SG_DISPATCHED, SG_RETRIED, SG_DEAD,
+       SG_RESTARTS };
 
 static const family segment_families[] = {
-    {"sift_segment_queued_documents", "gauge", "Documents waiting for a worker of the segment.", SG_QUEUED},
-    {"sift_segment_in_flight_documents", "gauge", "Documents held by the segment's workers.", SG_IN_FLIGHT},
+    {"sift_segment_queued_documents", "gauge", "Documents waiting for a worker of the segment.",
+     SG_QUEUED},
+    {"sift_segment_in_flight_documents", "gauge", "Documents held by the segment's workers.",
+     SG_IN_FLIGHT},
     {"sift_segment_workers", "gauge", "Workers connected and ready.", SG_WORKERS},
     {"sift_segment_workers_wanted", "gauge", "Workers the config asks for.", SG_WANTED},
-    {"sift_segment_dispatched_total", "counter", "Documents sent to the segment's workers.", SG_DISPATCHED},
-    {"sift_segment_retried_total", "counter", "Documents run again (worker lost, or a stage asked to retry).", SG_RETRIED},
-    {"sift_segment_dead_lettered_total", "counter", "Documents dead-lettered at this segment.", SG_DEAD},
-    {"sift_segment_worker_restarts_total", "counter", "Workers of the segment lost and restarted.", SG_RESTARTS},
+    {"sift_segment_dispatched_total", "counter", "Documents sent to the segment's workers.",
+     SG_DISPATCHED},
+    {"sift_segment_retried_total", "counter",
+     "Documents run again (worker lost, or a stage asked to retry).", SG_RETRIED},
+    {"sift_segment_dead_lettered_total", "counter", "Documents dead-lettered at this segment.",
+     SG_DEAD},
+    {"sift_segment_worker_restarts_total", "counter", "Workers of the segment lost and restarted.",
+     SG_RESTARTS},
 };
 
 static uint64_t segment_value(const segment *sg, int which)
@@ -327,7 +351,8 @@ static void render_segments(text *t, const broker *b)
 static const family sink_families[] = {
     {"sift_sink_written_total", "counter", "Documents handed to the sink's file or socket.", 0},
     {"sift_sink_errors_total", "counter", "Failed sink writes (each logged).", 1},
-    {"sift_sink_retries_total", "counter", "Sink writes that would block and were kept for later.", 2},
+    {"sift_sink_retries_total", "counter", "Sink writes that would block and were kept for later.",
+     2},
 };
 
 static const family spool_families[] = {
@@ -335,7 +360,8 @@ static const family spool_families[] = {
     {"sift_spool_used_bytes", "gauge", "Bytes of the spool in use.", 1},
     {"sift_spool_max_bytes", "gauge", "The spool's size limit in bytes.", 2},
     {"sift_spool_commits_total", "counter", "Broker passes committed to the spool.", 3},
-    {"sift_spool_failed_passes_total", "counter", "Passes whose commit failed (disk full, I/O).", 4},
+    {"sift_spool_failed_passes_total", "counter", "Passes whose commit failed (disk full, I/O).",
+     4},
     {"sift_spool_refused_total", "counter", "Documents refused because the spool was full.", 5},
 };
 
@@ -353,7 +379,8 @@ static void render_sinks_spool(text *t, const broker *b)
     sift_spool_stats st;
     if (!b->spool || sift_spool_stat(b->spool, &st) < 0)
         return; /* no spool: no spool series */
-    const uint64_t v[] = {st.n_records, st.used_bytes, st.max_bytes, st.n_commits, st.n_failed, st.n_refused};
+    const uint64_t v[] = {st.n_records, st.used_bytes, st.max_bytes,
+                          st.n_commits, st.n_failed,   st.n_refused};
     for (size_t f = 0; f < sizeof spool_families / sizeof spool_families[0]; f++) {
         family_header(t, &spool_families[f]);
         sample_u(t, spool_families[f].name, no_labels, v[spool_families[f].which]);
@@ -362,8 +389,8 @@ static void render_sinks_spool(text *t, const broker *b)
 
 /* ---------------------------------------------------------------- HTTP (its own thread) */
 
-static enum MHD_Result respond(struct MHD_Connection *conn, unsigned int status, char *body, size_t len,
-                               const char *type)
+static enum MHD_Result respond(struct MHD_Connection *conn, unsigned int status, char *body,
+                               size_t len, const char *type)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
@@ -378,7 +405,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned int status,
     return rc;
 }
 
-static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned int status, const char *msg)
+static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned int status,
+                                    const char *msg)
 {
     char *body = strdup(msg);
     return body ? respond(conn, status, body, strlen(body), "text/plain; charset=utf-8") : MHD_NO;
@@ -392,7 +420,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version, (void)upload, (void)upload_size, (void)con_cls;
     sift_metrics *m = cls;
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-        return respond_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed: GET /metrics\n");
+        return respond_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+                            "method not allowed: GET /metrics\n");
     if (strcmp(url, "/metrics") != 0)
         return respond_text(conn, MHD_HTTP_NOT_FOUND, "not found: siftd serves GET /metrics\n");
     pthread_mutex_lock(&m->lock);
@@ -438,11 +467,11 @@ static int start_httpd(sift_metrics *m, int fd, sift_err *err)
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    m->httpd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
-                                on_request, m, MHD_OPTION_LISTEN_SOCKET, fd,
-                                MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
-                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_S,
-                                MHD_OPTION_END);
+    m->httpd =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request,
+                         m, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
+                         (unsigned int)HTTP_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+                         (unsigned int)HTTP_TIMEOUT_S, MHD_OPTION_END);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!m->httpd) /* libmicrohttpd closed fd, or leaks it until siftd exits, which follows */
         return sift_err_set(err, SIFT_ENOMEM, "cannot start the metrics server on %s", m->endpoint);
@@ -466,7 +495,8 @@ int sift_metrics_open(sift_metrics **out, const char *endpoint, sift_err *err)
         return rc;
     }
     if (m->httpd)
-        sift_log(SIFT_LOG_INFO, "broker", "serving metrics", "endpoint=%s path=/metrics", m->endpoint);
+        sift_log(SIFT_LOG_INFO, "broker", "serving metrics", "endpoint=%s path=/metrics",
+                 m->endpoint);
     *out = m;
     return 0;
 }

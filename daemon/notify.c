@@ -6,7 +6,7 @@
  *                          Type=notify-reload also wants; Type=notify reads
  *                          RELOADING=1 alone)
  *   STOPPING=1 + STATUS=   the first pass that sees draining, or at exit
- *   STATUS=                at most every SIFT_NOTIFY_STATUS_MS
+ *   STATUS=                when changed, at most every SIFT_NOTIFY_STATUS_MS
  *   WATCHDOG=1             every half of WATCHDOG_USEC, from the loop
  * libsystemd does the sending: it reads NOTIFY_SOCKET and returns 0 when
  * it is unset, so all of this is harmless outside systemd; is_enabled
@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
@@ -31,9 +32,10 @@ static void status_text(sift_notify *n, const broker *b, int64_t now, char *buf,
     double rate = ms > 0 ? (double)(delivered - n->rate_since_n) * 1000.0 / (double)ms : 0.0;
     n->rate_since_ms = now;
     n->rate_since_n = delivered;
-    snprintf(buf, cap, "%s: %zu documents inside, %.0f docs/s delivered, %llu delivered, %llu dead-lettered",
-             b->is_draining ? "draining" : "serving", b->n_jobs, rate, (unsigned long long)delivered,
-             (unsigned long long)b->ingest_st.dead_lettered);
+    snprintf(buf, cap,
+             "%s: %zu documents inside, %.0f docs/s delivered, %llu delivered, %llu dead-lettered",
+             b->is_draining ? "draining" : "serving", b->n_jobs, rate,
+             (unsigned long long)delivered, (unsigned long long)b->ingest_st.dead_lettered);
 }
 
 void sift_notify_init(sift_notify *n, const broker *b, int64_t now_ms)
@@ -50,9 +52,8 @@ void sift_notify_init(sift_notify *n, const broker *b, int64_t now_ms)
     n->rate_since_ms = now_ms;
     n->rate_since_n = b->ingest_st.delivered;
     n->next_status_ms = now_ms + SIFT_NOTIFY_STATUS_MS;
-    char status[256];
-    status_text(n, b, now_ms, status, sizeof status);
-    sd_notifyf(0, "READY=1\nSTATUS=%s%s", status, n->watchdog_ms ? "\nWATCHDOG=1" : "");
+    status_text(n, b, now_ms, n->last_status, sizeof n->last_status);
+    sd_notifyf(0, "READY=1\nSTATUS=%s%s", n->last_status, n->watchdog_ms ? "\nWATCHDOG=1" : "");
     n->next_watchdog_ms = now_ms + n->watchdog_ms;
 }
 
@@ -69,9 +70,11 @@ void sift_notify_publish(sift_notify *n, const broker *b, int64_t now_ms)
         return;
     int is_stopping_now = b->is_draining && !n->is_stopping;
     if (is_stopping_now || now_ms >= n->next_status_ms) {
-        char status[256];
+        char status[sizeof n->last_status];
         status_text(n, b, now_ms, status, sizeof status);
-        sd_notifyf(0, "%sSTATUS=%s", is_stopping_now ? "STOPPING=1\n" : "", status);
+        if (is_stopping_now || strcmp(status, n->last_status) != 0)
+            sd_notifyf(0, "%sSTATUS=%s", is_stopping_now ? "STOPPING=1\n" : "", status);
+        memcpy(n->last_status, status, sizeof status);
         n->is_stopping |= is_stopping_now;
         n->next_status_ms = now_ms + SIFT_NOTIFY_STATUS_MS;
     }
@@ -88,7 +91,8 @@ void sift_notify_reloading(sift_notify *n)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     sd_notifyf(0, "RELOADING=1\nSTATUS=reloading the config\nMONOTONIC_USEC=%llu",
-               (unsigned long long)ts.tv_sec * 1000000ULL + (unsigned long long)ts.tv_nsec / 1000ULL);
+               (unsigned long long)ts.tv_sec * 1000000ULL +
+                   (unsigned long long)ts.tv_nsec / 1000ULL);
 }
 
 void sift_notify_reloaded(sift_notify *n)
@@ -96,5 +100,6 @@ void sift_notify_reloaded(sift_notify *n)
     if (!n->is_enabled)
         return;
     sd_notify(0, "READY=1\nSTATUS=reloaded");
+    n->last_status[0] = '\0';
     n->next_status_ms = 0; /* the next pass says how it serves */
 }

@@ -3,7 +3,8 @@
  * The broker reports its life to the service manager (conf/siftd.service,
  * Type=notify): READY=1 once it serves, RELOADING=1 then READY=1 around a
  * SIGHUP reload, STOPPING=1 when draining starts, a STATUS= line (documents
- * inside, delivered per second) at most every SIFT_NOTIFY_STATUS_MS, and
+ * inside, delivered per second) when it changed, at most every
+ * SIFT_NOTIFY_STATUS_MS, and
  * WATCHDOG=1 every half of WATCHDOG_USEC when the unit sets WatchdogSec=,
  * from the loop itself, so a stuck loop gets siftd restarted. Without
  * NOTIFY_SOCKET (not under systemd) every call does nothing. This file only
@@ -21,13 +22,14 @@ typedef struct broker broker;
 
 typedef struct sift_notify {
     /* private: zero-initialised = not under systemd, every call a no-op */
-    int is_enabled;           /* NOTIFY_SOCKET is set */
-    int is_stopping;          /* STOPPING=1 sent */
-    int64_t watchdog_ms;      /* ping interval; 0 = no watchdog */
+    int is_enabled;      /* NOTIFY_SOCKET is set */
+    int is_stopping;     /* STOPPING=1 sent */
+    int64_t watchdog_ms; /* ping interval; 0 = no watchdog */
     int64_t next_watchdog_ms;
     int64_t next_status_ms;
-    int64_t rate_since_ms;    /* start of the delivered-per-second window */
-    uint64_t rate_since_n;    /* delivered count then */
+    int64_t rate_since_ms; /* start of the delivered-per-second window */
+    uint64_t rate_since_n; /* delivered count then */
+    char last_status[256]; /* STATUS= last sent: an unchanged one is not sent again */
 } sift_notify;
 
 /* Send READY=1 with a first STATUS= and arm the watchdog pings. Broker

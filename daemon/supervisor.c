@@ -16,6 +16,7 @@
  * never touches documents except to hand a lost worker's back.
  * SPDX-License-Identifier: MIT
  */
+#define _DEFAULT_SOURCE /* closefrom(3), glibc 2.34+: see start_worker */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,12 +33,13 @@
 #define HEALTHY_AFTER_MS (60000)  /* a worker up this long resets its backoff */
 #define DEADLINE_SLACK_MS (1000)  /* on top of stage_deadline_ms x stages */
 #define STOP_GRACE_MS (5000)      /* STOP, then SIGKILL after this */
+#define CHILD_CONFIG_FD (3)       /* where a worker finds the config snapshot */
 
 static void start_worker(broker *b, worker *w, int64_t now)
 {
     segment *sg = w->seg;
     char first[16], count[16], credit[16], config_fd[16];
-    snprintf(config_fd, sizeof config_fd, "%d", b->config_fd);
+    snprintf(config_fd, sizeof config_fd, "%d", CHILD_CONFIG_FD);
     snprintf(first, sizeof first, "%d", sg->first);
     snprintf(count, sizeof count, "%d", sg->count);
     snprintf(credit, sizeof credit, "%lld", (long long)b->cfg->worker_credit);
@@ -52,6 +54,12 @@ static void start_worker(broker *b, worker *w, int64_t now)
         /* Own process group: a terminal's Ctrl-C reaches the broker only,
          * which then drains and stops its workers in order. */
         setpgid(0, 0);
+        /* A worker inherits stdio and the config snapshot, nothing else: not
+         * the spool's LMDB files, sink files or sockets that were opened
+         * without close-on-exec (LMDB's lock file cannot be marked). */
+        if (dup2(b->config_fd, CHILD_CONFIG_FD) < 0)
+            _exit(127);
+        closefrom(CHILD_CONFIG_FD + 1);
         char *argv[] = {"siftd", "--worker", "--config", b->config_file, "--config-fd", config_fd,
                         "--pipeline", sg->pl->name,
                         "--first", first, "--count", count, "--segment", sg->key, "--endpoint",

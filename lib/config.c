@@ -1,8 +1,8 @@
 /* config.c - siftd.conf: parse, check meaning, and hold the result.
  *
  * Scalar settings are the `settings` table below (path, kind, target,
- * bounds, default): one place that checks, documents and defaults them, as
- * nginx's command tables do. Pipelines and sinks are walked by hand because
+ * bounds, default, post-check): one place that checks, documents and
+ * defaults them, as nginx's command tables do. Pipelines and sinks are walked by hand because
  * they cross-reference each other. Strings in sift_config point into the
  * libconfig tree, which lives as long as the sift_config.
  * SPDX-License-Identifier: MIT
