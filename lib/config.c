@@ -372,6 +372,7 @@ static int load_pipeline(sift_config *c, const config_setting_t *g, sift_pipelin
                          sift_diag *diag)
 {
     where_of(c, g, p->where, sizeof p->where);
+    p->name = "?"; /* until its own is read: duplicate checks compare names */
     if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
         problem(c, diag, g, "pipelines: each pipeline must be a group { name = ...; stages = (...); }");
         return SIFT_EINVAL;

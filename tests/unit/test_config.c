@@ -87,6 +87,17 @@ static void test_config_reports_every_problem_with_its_line(void **state)
                     needles);
 }
 
+/* Found by fuzzing (fuzz_config): a pipeline entry that is not a group left
+ * its name NULL, and the duplicate-name check after it called strcmp(NULL). */
+static void test_config_pipeline_not_a_group(void **state)
+{
+    (void)state;
+    static const char *const needles[] = {
+        "t.conf:1: pipelines: each pipeline must be a group", NULL};
+    expect_problems("pipelines = ( 7, { name = \"p\"; stages = ( { plugin = \"probe\"; } ); }, 8 );\n",
+                    needles);
+}
+
 static void test_config_plugin_options_checked_against_plugin(void **state)
 {
     (void)state;
@@ -127,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_config_defaults_apply),
         cmocka_unit_test(test_config_syntax_error_names_line),
         cmocka_unit_test(test_config_reports_every_problem_with_its_line),
+        cmocka_unit_test(test_config_pipeline_not_a_group),
         cmocka_unit_test(test_config_plugin_options_checked_against_plugin),
         cmocka_unit_test(test_config_shipped_file_parses),
     };
