@@ -72,13 +72,12 @@ static int ends_with_mark(const char *s, size_t n)
     return n >= 3 && mark_len(s, n, n - 3) == 3;
 }
 
-/* Sentences of one line: runs of marks followed by a space or the end
- * (or written in CJK), not after an abbreviation; plus the line itself
- * when it does not end with one (a headline). */
-static int64_t count_sentences(const sift_lex *x, const char *s, size_t n)
+/* Sentence ends in s[b..e) of a line s[0..n): runs of marks followed by
+ * a space or the end (or written in CJK), not after an abbreviation. */
+static int64_t count_marks(const sift_lex *x, const char *s, size_t n, size_t b, size_t e)
 {
     int64_t k = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = b; i < e; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c != '.' && c != '!' && c != '?' && c < 0xE2)
             continue; /* letters and most else: no mark */
@@ -94,7 +93,28 @@ static int64_t count_sentences(const sift_lex *x, const char *s, size_t n)
             k++;
         i = after - 1;
     }
-    return k + !ends_with_mark(s, n);
+    return k;
+}
+
+/* Sentences of one line, plus the line itself when it does not end with
+ * a mark (a headline). Only the gaps between the line's tokens that the
+ * tokeniser saw a candidate in are read, and the line's tail: a mark never
+ * starts inside a token (a period there is followed by a letter, so it
+ * ends nothing), and most gaps are a space. */
+static int64_t count_sentences(const sift_page *p, const sift_pline *l)
+{
+    size_t base = (size_t)(l->s - p->text), from = 0;
+    int64_t k = 0;
+    for (uint32_t ti = l->tok_b; ti < l->tok_e; ti++) {
+        const sift_tok *t = &p->toks[ti];
+        size_t at = t->off - base;
+        if (at > from && (t->flags & SIFT_TOK_GAP_MARK))
+            k += count_marks(p->lex, l->s, l->n, from, at);
+        if (at + t->len > from)
+            from = at + t->len;
+    }
+    k += count_marks(p->lex, l->s, l->n, from, l->n);
+    return k + !ends_with_mark(l->s, l->n);
 }
 
 static int put_int(const sift_host *h, sift_value *map, const char *key, int64_t v)
@@ -109,7 +129,7 @@ int sift_counts_write(const sift_host *h, const sift_page *p, sift_value *fields
     tally t = {.chars = (int64_t)sift_utf8_count(p->text, p->len)};
     for (size_t i = 0; i < p->n_lines; i++) {
         t.words += p->lines[i].words;
-        t.sentences += count_sentences(p->lex, p->lines[i].s, p->lines[i].n);
+        t.sentences += count_sentences(p, &p->lines[i]);
     }
     sift_value *map;
     int rc = h->map_put(fields, "counts", &map);

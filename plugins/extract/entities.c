@@ -127,7 +127,7 @@ static etok make_etok(const sift_lex *x, const sift_page *p, const sift_tok *st)
 {
     etok t = {.s = p->text + st->off, .n = st->len};
     const char *end = p->text + p->len;
-    if (t.s + t.n < end && t.s[t.n] == '.' && memchr(t.s, '.', t.n))
+    if (t.s + t.n < end && t.s[t.n] == '.' && (st->flags & SIFT_TOK_DOT))
         t.n++; /* "U.S." */
     t.cap = (st->flags & SIFT_TOK_CAP) != 0;
     t.allcaps = (st->flags & SIFT_TOK_ALLCAPS) != 0;

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <sift/plugin.h>
 
@@ -33,7 +34,8 @@ static inline int32_t sift_utf8_next(const char *s, size_t n, size_t *i)
     }
     return sift_utf8_next_multi(s, n, i);
 }
-/* Classes of the ASCII characters, for the finders' fast paths (words.c). */
+/* Classes of the ASCII characters, for the finders' fast paths (words.c);
+ * bytes from 0x80 up have none, so a scan may index it with any byte. */
 enum {
     SIFT_C_LOWER = 1,
     SIFT_C_UPPER = 2,
@@ -43,10 +45,13 @@ enum {
     SIFT_C_TERM = 32, /* . ! ? */
     SIFT_C_ALNUM = SIFT_C_LOWER | SIFT_C_UPPER | SIFT_C_DIGIT
 };
-extern const unsigned char sift_ascii[128];
+extern const unsigned char sift_ascii[256];
 
 /* Encode cp into out (4 bytes of room); returns the byte count. */
 size_t sift_utf8_put(int32_t cp, char *out);
+/* What a code point past ASCII is, from one category lookup: SIFT_U_*. */
+enum { SIFT_U_LETTER = 1, SIFT_U_MARK = 2, SIFT_U_UPPER = 4, SIFT_U_LOWER = 8 };
+unsigned sift_utf8_class_multi(int32_t cp);
 int sift_utf8_is_letter_multi(int32_t cp);
 int sift_utf8_is_upper_multi(int32_t cp); /* Lu or Lt */
 int sift_utf8_is_lower_multi(int32_t cp);
@@ -84,9 +89,55 @@ size_t sift_utf8_count(const char *s, size_t n);
 
 /* ---------------------------------------------------------------- word table (words.c) */
 
+/* a[0..n) == b[0..n), eight bytes a step: the keys are short, and
+ * memcmp of a length known only at run time is a call. */
+static inline int sift_same_bytes(const char *a, const char *b, size_t n)
+{
+    while (n >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
+        a += 8, b += 8, n -= 8;
+    }
+    while (n--)
+        if (*a++ != *b++)
+            return 0;
+    return 1;
+}
+
 /* The 32-bit hash of s[0..n) that the word tables and the lexicon use;
- * its high bits are as well mixed as its low ones. */
-uint32_t sift_hash_bytes(const char *s, size_t n);
+ * its high bits are as well mixed as its low ones. Multiply-xor over
+ * 8-byte words; the last word, and keys under 8 bytes, are read with
+ * overlapping loads, so no key costs a byte loop. In-memory only: the
+ * value may change between versions. */
+static inline uint32_t sift_hash_bytes(const char *s, size_t n)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15ull;
+    uint64_t h = n * k, x = 0;
+    if (n >= 8) {
+        const char *last = s + n - 8;
+        for (; s < last; s += 8) {
+            memcpy(&x, s, 8);
+            h = (h ^ x) * k;
+            h ^= h >> 32;
+        }
+        memcpy(&x, last, 8);
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        x = lo | (uint64_t)hi << 32;
+    } else if (n) {
+        x = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 |
+            (unsigned char)s[n - 1];
+    }
+    h = (h ^ x) * k;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)(h ^ (h >> 32));
+}
 
 /* A string-keyed hash table with per-entry counters, reused across
  * documents: sift_wtab_clear keeps the memory. Keys are copied into the
@@ -106,15 +157,60 @@ typedef struct sift_wtab sift_wtab;
 int sift_wtab_new(sift_wtab **out);
 void sift_wtab_destroy(sift_wtab **pp);
 void sift_wtab_clear(sift_wtab *t);
+/* Add key (absent; h its sift_hash_bytes) with zeroed counters. Returns
+ * the entry (borrowed until the next add or clear) or NULL (no memory). */
+sift_wentry *sift_wtab_add(sift_wtab *t, const char *key, size_t len, uint32_t h);
+
+/* The layout, here only so that the lookups below are inline (finders
+ * look up every word of a page); words.c alone changes it. */
+typedef struct sift_wslot {
+    uint32_t idx; /* 0 = empty, else entry index + 1 */
+    uint32_t hash;
+} sift_wslot;
+struct sift_wtab {
+    sift_wentry *ents;
+    size_t n, cap; /* entries in use / allocated */
+    sift_wslot *slots;
+    size_t n_slots, cap_slots; /* in use (a power of two) / allocated */
+    struct sift_wblock *blocks;
+    size_t n_blocks, cur; /* cur: block being filled */
+};
+
+/* The entry of key (h its sift_hash_bytes), NULL when absent. A slot
+ * keeps the hash beside the index, so probing past other keys never
+ * touches their entries. */
+static inline sift_wentry *sift_wtab_lookup(const sift_wtab *t, const char *key, size_t len,
+                                            uint32_t h)
+{
+    size_t j = h & (t->n_slots - 1);
+    for (uint32_t idx; (idx = t->slots[j].idx); j = (j + 1) & (t->n_slots - 1)) {
+        sift_wentry *e = &t->ents[idx - 1];
+        if (t->slots[j].hash == h && e->len == len && sift_same_bytes(e->key, key, len))
+            return e;
+    }
+    return NULL;
+}
 /* Find key, or add it with zeroed counters when add is set. Returns the
  * entry (borrowed until the next add or clear) or NULL (absent, or no
  * memory). */
-sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add);
+static inline sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add)
+{
+    uint32_t h = sift_hash_bytes(key, len);
+    sift_wentry *e = sift_wtab_lookup(t, key, len, h);
+    return e || !add ? e : sift_wtab_add(t, key, len, h);
+}
 /* Look up without adding; NULL when absent. */
-const sift_wentry *sift_wtab_find(const sift_wtab *t, const char *key, size_t len);
+static inline const sift_wentry *sift_wtab_find(const sift_wtab *t, const char *key, size_t len)
+{
+    return sift_wtab_lookup(t, key, len, sift_hash_bytes(key, len));
+}
 /* Entries in insertion order; n_out gets their count. Borrowed until the
  * next add or clear. */
-sift_wentry *sift_wtab_entries(sift_wtab *t, size_t *n_out);
+static inline sift_wentry *sift_wtab_entries(sift_wtab *t, size_t *n_out)
+{
+    *n_out = t->n;
+    return t->ents;
+}
 
 /* The best few of many: a list kept sorted best first (key1 descending,
  * then key2 ascending) and cut at cap entries, so choosing the top ten of
@@ -123,8 +219,23 @@ typedef struct sift_rank {
     double key1, key2;
     uint32_t idx;
 } sift_rank;
-/* Offer r to top[0..*n) (room for cap entries). */
-void sift_rank_keep(sift_rank *top, size_t *n, size_t cap, sift_rank r);
+static inline int sift_rank_better(const sift_rank *a, const sift_rank *b)
+{
+    return a->key1 > b->key1 || (a->key1 == b->key1 && a->key2 < b->key2);
+}
+/* Offer r to top[0..*n) (room for cap entries). Inline: most offers are
+ * turned away by the first comparison. */
+static inline void sift_rank_keep(sift_rank *top, size_t *n, size_t cap, sift_rank r)
+{
+    if (!cap || (*n == cap && !sift_rank_better(&r, &top[cap - 1])))
+        return;
+    size_t i = *n < cap ? (*n)++ : cap - 1;
+    while (i > 0 && sift_rank_better(&r, &top[i - 1])) {
+        top[i] = top[i - 1];
+        i--;
+    }
+    top[i] = r;
+}
 
 /* ---------------------------------------------------------------- word lists */
 
@@ -222,7 +333,15 @@ typedef struct sift_tok {
     uint8_t sent;   /* a sentence mark (. ! ? : 。) stands in that gap, or the line starts */
 } sift_tok;
 
-enum { SIFT_TOK_CAP = 1, SIFT_TOK_ALLCAPS = 2, SIFT_TOK_DIGITS = 4, SIFT_TOK_NUMERIC = 8 };
+enum {
+    SIFT_TOK_CAP = 1,
+    SIFT_TOK_ALLCAPS = 2,
+    SIFT_TOK_DIGITS = 4,
+    SIFT_TOK_NUMERIC = 8,
+    SIFT_TOK_DOT = 16,     /* a period inside ("U.S") */
+    SIFT_TOK_LOWER = 32,   /* ASCII without capitals: its own lower-case form */
+    SIFT_TOK_GAP_MARK = 64 /* the gap before it holds . ! ? or a byte from 0xE2 up */
+};
 enum { SIFT_K_SPACED = 0, SIFT_K_HAN = 1, SIFT_K_KANA = 2, SIFT_K_OTHER_CJK = 3 };
 enum { SIFT_GAP_NONE = 0, SIFT_GAP_SPACE = 1, SIFT_GAP_OTHER = 2, SIFT_GAP_START = 3 };
 

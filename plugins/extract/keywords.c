@@ -64,7 +64,8 @@ void sift_keywords_destroy(sift_keywords **pp)
 }
 
 typedef struct word {
-    char low[WORD_MAX];
+    const char *low; /* lower-cased: buf, or the text when it is lower case already */
+    char buf[WORD_MAX];
     size_t n;
     const char *src; /* the word as written */
     size_t src_n;
@@ -74,7 +75,7 @@ typedef struct word {
 
 /* Turn token t into a word; 0 when it is no keyword material (too short,
  * a number, an abbreviation with periods, hiragana, too long). */
-static int make_word(const sift_page *p, const sift_tok *t, word *w)
+static inline int make_word(const sift_page *p, const sift_tok *t, word *w)
 {
     const char *s = p->text + t->off;
     size_t n = t->len, cps = t->cps;
@@ -86,11 +87,17 @@ static int make_word(const sift_page *p, const sift_tok *t, word *w)
              : t->kind == SIFT_K_HAN  ? cps >= 2 && cps <= 4
              : t->kind == SIFT_K_KANA ? cps >= 2 && cps <= 12
                                       : 0;
-    if (!ok || memchr(s, '.', n))
+    if (!ok || (t->flags & SIFT_TOK_DOT))
         return 0;
-    w->n = sift_utf8_fold(s, n, w->low, sizeof w->low);
-    if (w->n == sizeof w->low)
-        return 0;
+    if ((t->flags & SIFT_TOK_LOWER) && n < WORD_MAX) { /* folding would copy it unchanged */
+        w->low = s;
+        w->n = n;
+    } else {
+        w->low = w->buf;
+        w->n = sift_utf8_fold(s, n, w->buf, sizeof w->buf);
+        if (w->n == sizeof w->buf)
+            return 0;
+    }
     w->src = s;
     w->src_n = n;
     w->cps = cps;

@@ -172,7 +172,7 @@ static int by_stopwords(const sift_page *p, const char *s, size_t n, char *out)
         size_t k = sift_utf8_fold(s + b, i - b, low, sizeof low);
         int bits = sift_lex_bits(p->lex, low, k);
         words++;
-        for (int l = 0; l < 8; l++) {
+        for (int l = 0; l < 8 && bits; l++) { /* most words are in no list */
             votes[l] += (bits >> l) & 1;
             marks[l] += (bits >> (SIFT_L_MARK_SHIFT + l)) & 1;
         }

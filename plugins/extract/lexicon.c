@@ -11,10 +11,11 @@
  *
  * Every finder asks about most words of every page, and the other stages
  * evict a large table from the cache between pages, so the built table is
- * frozen into a compact one: 4-byte slots holding a hash tag and the
- * entry's index (a word the lists do not know costs one look at an array
- * of a few tens of KiB), and 32-byte entries with short keys inline (a
- * known word costs one more cache line).
+ * frozen into a compact one: an 8 KiB Bloom filter that turns away most
+ * words the lists do not know (most words a finder asks about) with one
+ * look at a line that stays in the cache, then 16-byte slots holding the
+ * answer and the key itself when it is short (nine words in ten), so a
+ * known word costs the one line its probe starts on.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -24,25 +25,38 @@
 
 #include "extract.h"
 
-#define INLINE_KEY 24 /* longer keys stay in the builder's arena */
+#define INLINE_KEY 10   /* longer keys stay in the builder's arena */
+#define BLOOM_WORDS 1024 /* 64-bit words: 8 KiB, two bits a key, about 2% false positives */
 
-/* One frozen word: 32 bytes, two to a cache line. */
-typedef struct lexent {
-    int32_t bits;  /* SIFT_L_* */
-    uint8_t month; /* 1-12 or 0 */
-    uint8_t flags; /* SIFT_W_* */
+/* A slot's info: SIFT_L_* bits, month, SIFT_W_* flags and a used mark. */
+#define INFO_MONTH_SHIFT 18
+#define INFO_FLAGS_SHIFT 22
+#define INFO_USED (1u << 31)
+_Static_assert(SIFT_L_LABEL < 1 << INFO_MONTH_SHIFT, "SIFT_L_* bits overflow a slot");
+_Static_assert(SIFT_W_PLACE_WORD < 1 << (31 - INFO_FLAGS_SHIFT), "SIFT_W_* flags overflow a slot");
+
+/* One frozen word: 16 bytes, four to a cache line. */
+typedef struct lexslot {
+    uint32_t info; /* 0 = empty */
     uint16_t len;
     char key[INLINE_KEY]; /* the key, or a pointer to it when len > INLINE_KEY */
-} lexent;
+} lexslot;
 
 /* Builder entries: a = SIFT_L_* bits, b = month number, c = SIFT_W_* flags. */
 struct sift_lex {
     sift_wtab *words; /* the builder; keeps the keys longer than INLINE_KEY */
-    lexent *ents;
-    uint32_t *slots;   /* 0 = empty, else the hash's high bits | (entry index + 1) */
-    uint32_t mask;     /* slots - 1 */
-    uint32_t idx_mask; /* the low bits of a slot that hold the index */
+    lexslot *slots;   /* open addressing, at most half full */
+    uint32_t mask;    /* slots - 1 */
+    uint64_t bloom[BLOOM_WORDS];
 };
+
+/* The filter's word and two bits for hash h: bits the slot index uses
+ * too, but the filter only has to be cheap, not independent. */
+static size_t bloom_at(uint32_t h, uint64_t *bits)
+{
+    *bits = 1ull << (h & 63) | 1ull << ((h >> 6) & 63);
+    return (h >> 12) & (BLOOM_WORDS - 1);
+}
 
 typedef enum { OR_BITS, OR_FLAGS } field;
 
@@ -195,7 +209,7 @@ static int build(sift_wtab *t)
     return rc;
 }
 
-/* Copy the built table into ents and slots (at most half full). */
+/* Copy the built table into slots (at most half full) and the filter. */
 static int freeze(sift_lex *x)
 {
     size_t n;
@@ -203,29 +217,24 @@ static int freeze(sift_lex *x)
     size_t n_slots = 64;
     while (n_slots < 2 * n)
         n_slots *= 2;
-    uint32_t idx_mask = 1;
-    while (idx_mask < n + 1)
-        idx_mask = idx_mask << 1 | 1;
-    x->ents = calloc(n ? n : 1, sizeof *x->ents);
     x->slots = calloc(n_slots, sizeof *x->slots);
-    if (!x->ents || !x->slots || idx_mask >= 1u << 24)
+    if (!x->slots)
         return SIFT_ENOMEM;
     x->mask = (uint32_t)n_slots - 1;
-    x->idx_mask = idx_mask;
     for (size_t i = 0; i < n; i++) {
-        lexent *e = &x->ents[i];
-        *e = (lexent){.bits = src[i].a,
-                      .month = (uint8_t)src[i].b,
-                      .flags = (uint8_t)src[i].c,
-                      .len = (uint16_t)src[i].len};
+        uint32_t h = src[i].hash, j = h & x->mask;
+        uint64_t bits;
+        x->bloom[bloom_at(h, &bits)] |= bits;
+        while (x->slots[j].info)
+            j = (j + 1) & x->mask;
+        lexslot *e = &x->slots[j];
+        e->info = INFO_USED | (uint32_t)src[i].a | (uint32_t)src[i].b << INFO_MONTH_SHIFT |
+                  (uint32_t)src[i].c << INFO_FLAGS_SHIFT;
+        e->len = (uint16_t)src[i].len;
         if (src[i].len <= INLINE_KEY)
             memcpy(e->key, src[i].key, src[i].len);
         else
             memcpy(e->key, &src[i].key, sizeof src[i].key);
-        uint32_t h = src[i].hash, j = h & x->mask;
-        while (x->slots[j])
-            j = (j + 1) & x->mask;
-        x->slots[j] = (h & ~idx_mask) | (uint32_t)(i + 1);
     }
     return SIFT_OK;
 }
@@ -253,30 +262,34 @@ void sift_lex_destroy(sift_lex **pp)
     if (!pp || !*pp)
         return;
     sift_wtab_destroy(&(*pp)->words);
-    free((*pp)->ents);
     free((*pp)->slots);
     free(*pp);
     *pp = NULL;
 }
 
-static int same_key(const lexent *e, const char *s, size_t n)
+static int same_key(const lexslot *e, const char *s, size_t n)
 {
     if (e->len != n)
         return 0;
     if (n <= INLINE_KEY)
-        return memcmp(e->key, s, n) == 0;
+        return sift_same_bytes(e->key, s, n);
     const char *k;
     memcpy(&k, e->key, sizeof k);
-    return memcmp(k, s, n) == 0;
+    return sift_same_bytes(k, s, n);
 }
 
 sift_lexinfo sift_lex_info(const sift_lex *x, const char *s, size_t n)
 {
-    uint32_t h = sift_hash_bytes(s, n), tag = h & ~x->idx_mask;
-    for (uint32_t j = h & x->mask, v; (v = x->slots[j]); j = (j + 1) & x->mask) {
-        const lexent *e = &x->ents[(v & x->idx_mask) - 1];
-        if ((v & ~x->idx_mask) == tag && same_key(e, s, n))
-            return (sift_lexinfo){.bits = e->bits, .month = e->month, .flags = e->flags};
+    uint32_t h = sift_hash_bytes(s, n);
+    uint64_t bits;
+    if ((x->bloom[bloom_at(h, &bits)] & bits) != bits)
+        return (sift_lexinfo){0};
+    for (uint32_t j = h & x->mask; x->slots[j].info; j = (j + 1) & x->mask) {
+        const lexslot *e = &x->slots[j];
+        if (same_key(e, s, n))
+            return (sift_lexinfo){.bits = (int)(e->info & ((1u << INFO_MONTH_SHIFT) - 1)),
+                                  .month = (int)(e->info >> INFO_MONTH_SHIFT & 15),
+                                  .flags = (int)(e->info >> INFO_FLAGS_SHIFT & 127)};
     }
     return (sift_lexinfo){0};
 }

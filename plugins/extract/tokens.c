@@ -5,16 +5,18 @@
  * ("don't", "Al-Qaeda", "U.S"); text in a script written without spaces
  * gives one token per run of Han, Katakana or Hiragana. Each token records
  * its place, size, case and script, and what stands between it and the
- * previous token (one space, or anything else, or a sentence mark). ASCII
- * goes through a table a byte; other text is decoded. Entities, keywords,
- * counts and the page's word counts read these tokens; the date parser,
- * which needs punctuation too, has its own (dateparse.c).
+ * previous token (one space, or anything else, or a sentence mark), and
+ * what later finders would otherwise scan the token again for: an inner
+ * period, an ASCII lower-case form, a sentence-mark candidate in the gap.
+ * ASCII goes through a table a byte (a token of ASCII letters and digits
+ * ended by a space or comma, most of them, skips the general scan); other
+ * text is decoded. Entities, keywords, counts and the page's word counts
+ * read these tokens; the date parser, which needs punctuation too, has
+ * its own (dateparse.c).
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
-
-#include <utf8proc.h>
 
 #include "extract.h"
 
@@ -32,83 +34,104 @@ static int script_kind(int32_t cp)
     return SIFT_K_OTHER_CJK;
 }
 
-static int is_mark(int32_t cp)
-{
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC;
-}
-
-/* Letter, digit or mark at s[i] (decoded into *cp, *next); 0 when not. */
-static int word_char_at(const char *s, size_t n, size_t i, int32_t *cp, size_t *next)
+/* Letter, digit or mark at s[i]: decoded into *cp and *next, with its
+ * SIFT_U_* class in *uc (0 for ASCII, which sift_ascii classes); 0 when
+ * not. */
+static int word_char_at(const char *s, size_t n, size_t i, int32_t *cp, size_t *next,
+                        unsigned *uc)
 {
     unsigned char c = (unsigned char)s[i];
     *next = i;
+    *uc = 0;
     if (c < 0x80) {
         *cp = c;
         (*next)++;
         return (sift_ascii[c] & SIFT_C_ALNUM) != 0;
     }
     *cp = sift_utf8_next_multi(s, n, next);
-    return sift_utf8_is_letter(*cp) || is_mark(*cp);
+    *uc = sift_utf8_class_multi(*cp);
+    return (*uc & (SIFT_U_LETTER | SIFT_U_MARK)) != 0;
 }
 
-static int push_page(void *ctx, const sift_tok *t)
+/* Digits and upper-case letters in the token s[0..n), for the flags of
+ * the few tokens that need the counts (numbers, words in capitals). */
+static void count_case(const char *s, size_t n, size_t *digits, size_t *uppers)
 {
-    sift_page *p = ctx;
-    if (p->n_toks == p->cap_toks) {
-        size_t nc = p->cap_toks ? p->cap_toks * 2 : 1024;
-        sift_tok *nt = realloc(p->toks, nc * sizeof *nt);
-        if (!nt)
-            return SIFT_ENOMEM;
-        p->toks = nt;
-        p->cap_toks = nc;
+    *digits = *uppers = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            *digits += (sift_ascii[c] & SIFT_C_DIGIT) != 0;
+            *uppers += (sift_ascii[c] & SIFT_C_UPPER) != 0;
+            i++;
+        } else {
+            *uppers += sift_utf8_is_upper(sift_utf8_next_multi(s, n, &i)) != 0;
+        }
     }
-    p->toks[p->n_toks++] = *t;
-    return SIFT_OK;
 }
 
-/* Scan one token starting at s[*i] (a word character of script kind). */
-static void scan_token(const char *s, size_t n, size_t *i, int kind, sift_tok *t)
+enum { ACC_WIDE = 0x100, ACC_DOT = 0x200 }; /* beside SIFT_C_*: past ASCII, an inner period */
+
+/* Size, script and flags of the token s[b..e): cps code points whose
+ * classes acc ORs. Digits and capitals are counted only for the few
+ * tokens whose flags need the counts (numbers, words in capitals). */
+static inline void finish(sift_tok *t, const char *s, size_t b, size_t e, size_t cps, unsigned acc,
+                   int kind)
 {
-    size_t e = *i, cps = 0, digits = 0, uppers = 0;
-    unsigned acc = 0; /* SIFT_C_* classes seen, ORed */
+    size_t digits = 0, uppers = 0;
+    if ((acc & SIFT_C_DIGIT) || ((acc & SIFT_C_UPPER) && !(acc & SIFT_C_LOWER)))
+        count_case(s + b, e - b, &digits, &uppers);
+    t->len = (uint16_t)(e - b > 0xFFFF ? 0xFFFF : e - b);
+    t->cps = (uint16_t)(cps > 0xFFFF ? 0xFFFF : cps);
+    t->kind = (uint8_t)kind;
+    t->flags |= (uint8_t)((digits ? SIFT_TOK_DIGITS : 0) |
+                          (uppers >= 2 && !(acc & SIFT_C_LOWER) ? SIFT_TOK_ALLCAPS : 0) |
+                          (digits && digits * 2 >= cps - digits ? SIFT_TOK_NUMERIC : 0) |
+                          (acc & ACC_DOT ? SIFT_TOK_DOT : 0) |
+                          (!(acc & (ACC_WIDE | SIFT_C_UPPER)) ? SIFT_TOK_LOWER : 0));
+}
+
+/* Scan one token starting at s[i] (a word character of script kind),
+ * whatever it holds: joiners, letters past ASCII, marks, CJK. Returns
+ * where it ends. */
+static size_t scan_token(const char *s, size_t n, size_t i, int kind, sift_tok *t)
+{
+    size_t e = i, cps = 0;
+    unsigned acc = 0; /* SIFT_C_* classes seen, ORed; SIFT_C_UPPER for any capital */
     while (e < n) {
-        unsigned char c = (unsigned char)s[e];
-        if (c < 0x80 && kind == SIFT_K_SPACED) { /* the common case, without decoding */
-            unsigned char cl = sift_ascii[c];
-            if (cl & SIFT_C_ALNUM) {
+        if (kind == SIFT_K_SPACED) { /* runs of ASCII, without decoding */
+            size_t b = e;
+            unsigned cl;
+            while (e < n && ((cl = sift_ascii[(unsigned char)s[e]]) & SIFT_C_ALNUM)) {
                 acc |= cl;
-                digits += (cl >> 2) & 1; /* SIFT_C_DIGIT */
-                uppers += (cl >> 1) & 1; /* SIFT_C_UPPER */
-                e++, cps++;
-                continue;
+                e++;
             }
+            cps += e - b;
+            if (e == n)
+                break;
         }
         int32_t cp;
         size_t nx;
-        if (word_char_at(s, n, e, &cp, &nx)) {
-            if (script_kind(cp) != kind && !is_mark(cp))
+        unsigned uc;
+        if (word_char_at(s, n, e, &cp, &nx, &uc)) {
+            if (script_kind(cp) != kind && !(uc & SIFT_U_MARK))
                 break;
-            acc |= sift_utf8_is_lower(cp) ? SIFT_C_LOWER : 0;
-            uppers += sift_utf8_is_upper(cp) != 0;
-            digits += sift_utf8_is_digit(cp) != 0;
+            acc |= (uc & SIFT_U_LOWER ? SIFT_C_LOWER : 0) | (uc & SIFT_U_UPPER ? SIFT_C_UPPER : 0) |
+                   (cp >= 0x80 ? ACC_WIDE : 0);
             e = nx, cps++;
             continue;
         }
         int32_t c2;
         size_t nn;
         if (kind != SIFT_K_SPACED || (cp != '\'' && cp != 0x2019 && cp != '-' && cp != '.') ||
-            nx >= n || !word_char_at(s, n, nx, &c2, &nn) || script_kind(c2) != kind)
+            nx >= n || !word_char_at(s, n, nx, &c2, &nn, &uc) || script_kind(c2) != kind)
             break;
+        /* a period past the 0xFFFF bytes a token's len keeps is not "inside" it */
+        acc |= (cp == 0x2019 ? ACC_WIDE : 0) | (cp == '.' && e - i < 0xFFFF ? ACC_DOT : 0);
         e = nx, cps++; /* an inner joiner */
     }
-    t->len = (uint16_t)(e - *i > 0xFFFF ? 0xFFFF : e - *i);
-    t->cps = (uint16_t)(cps > 0xFFFF ? 0xFFFF : cps);
-    t->kind = (uint8_t)kind;
-    t->flags |= (uint8_t)((digits ? SIFT_TOK_DIGITS : 0) |
-                          (uppers >= 2 && !(acc & SIFT_C_LOWER) ? SIFT_TOK_ALLCAPS : 0) |
-                          (digits * 2 >= cps - digits ? SIFT_TOK_NUMERIC : 0));
-    *i = e;
+    finish(t, s, i, e, cps, acc, kind);
+    return e;
 }
 
 /* A sentence mark: . ! ? : and the CJK full stop, exclamation and question marks. */
@@ -118,39 +141,110 @@ static int sentence_mark(int32_t cp)
            cp == 0xFF1F;
 }
 
-int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void *ctx)
+/* A tokeniser in the middle of s[0..n); base is added to offsets. */
+typedef struct cursor {
+    const char *s;
+    size_t n, i, base;
+    int before, sent;
+    int marks; /* the gap holds . ! ? or a byte from 0xE2 up (SIFT_TOK_GAP_MARK) */
+} cursor;
+
+static cursor cursor_at(const char *s, size_t n, size_t base)
 {
-    size_t i = 0;
-    int before = SIFT_GAP_START, sent = 1;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        int32_t cp = c;
-        size_t nx = i + 1;
-        int is_word =
-            c < 0x80 ? (sift_ascii[c] & SIFT_C_ALNUM) != 0 : word_char_at(s, n, i, &cp, &nx);
-        if (!is_word) {
-            sent |= sentence_mark(cp);
-            if (before != SIFT_GAP_START)
-                before = cp == ' ' && before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
-            i = nx;
+    return (cursor){.s = s, .n = n, .base = base, .before = SIFT_GAP_START, .sent = 1};
+}
+
+/* A token starting with an ASCII letter or digit at c->i. Most are ASCII
+ * to the end: a run of letters and digits followed by the end of the text
+ * or by an ASCII byte that cannot join another part (a space, a comma),
+ * finished here without the general scan (which reads the rest again). */
+static inline void scan_ascii(cursor *c, sift_tok *t)
+{
+    const char *s = c->s;
+    size_t b = c->i, e = b + 1;
+    unsigned acc = sift_ascii[(unsigned char)s[b]], cl;
+    while (e < c->n && ((cl = sift_ascii[(unsigned char)s[e]]) & SIFT_C_ALNUM)) {
+        acc |= cl;
+        e++;
+    }
+    unsigned char stop = e < c->n ? (unsigned char)s[e] : ' ';
+    if (stop >= 0x80 || stop == '\'' || stop == '-' || stop == '.') {
+        c->i = scan_token(s, c->n, b, SIFT_K_SPACED, t);
+        return;
+    }
+    finish(t, s, b, e, e - b, acc, SIFT_K_SPACED);
+    c->i = e;
+}
+
+/* The next token into *t; 0 at the end of the text. Inline in both
+ * loops below, so building the page's tokens costs no call a token. */
+static inline int next_token(cursor *c, sift_tok *t)
+{
+    while (c->i < c->n) {
+        unsigned char ch = (unsigned char)c->s[c->i];
+        unsigned cl = sift_ascii[ch];
+        if (ch < 0x80 && !(cl & SIFT_C_ALNUM)) { /* most of any gap: a space, a comma */
+            c->sent |= (cl & SIFT_C_TERM) || ch == ':';
+            c->marks |= (cl & SIFT_C_TERM) != 0;
+            if (c->before != SIFT_GAP_START)
+                c->before =
+                    ch == ' ' && c->before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
+            c->i++;
             continue;
         }
-        sift_tok t = {
-            .off = (uint32_t)(base + i), .before = (uint8_t)before, .sent = (uint8_t)sent};
-        int kind = SIFT_K_SPACED;
-        if (c < 0x80) {
-            t.flags = (sift_ascii[c] & SIFT_C_UPPER) ? SIFT_TOK_CAP : 0;
-        } else {
-            t.flags = sift_utf8_is_upper(cp) ? SIFT_TOK_CAP : 0;
-            kind = is_mark(cp) ? SIFT_K_SPACED : script_kind(cp);
+        int32_t cp = ch;
+        size_t nx = c->i + 1;
+        unsigned uc = 0;
+        int is_word = ch < 0x80 ? (sift_ascii[ch] & SIFT_C_ALNUM) != 0
+                                : word_char_at(c->s, c->n, c->i, &cp, &nx, &uc);
+        if (!is_word) {
+            c->sent |= sentence_mark(cp);
+            c->marks |= ch == '.' || ch == '!' || ch == '?' || ch >= 0xE2;
+            if (c->before != SIFT_GAP_START)
+                c->before =
+                    cp == ' ' && c->before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
+            c->i = nx;
+            continue;
         }
-        scan_token(s, n, &i, kind, &t);
+        *t = (sift_tok){.off = (uint32_t)(c->base + c->i),
+                        .before = (uint8_t)c->before,
+                        .sent = (uint8_t)c->sent};
+        int gap = c->marks ? SIFT_TOK_GAP_MARK : 0;
+        if (ch < 0x80) {
+            t->flags = (uint8_t)(gap | ((sift_ascii[ch] & SIFT_C_UPPER) ? SIFT_TOK_CAP : 0));
+            scan_ascii(c, t);
+        } else {
+            t->flags = (uint8_t)(gap | ((uc & SIFT_U_UPPER) ? SIFT_TOK_CAP : 0));
+            int kind = (uc & SIFT_U_MARK) ? SIFT_K_SPACED : script_kind(cp);
+            c->i = scan_token(c->s, c->n, c->i, kind, t);
+        }
+        c->before = SIFT_GAP_NONE;
+        c->sent = c->marks = 0;
+        return 1;
+    }
+    return 0;
+}
+
+int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void *ctx)
+{
+    cursor c = cursor_at(s, n, base);
+    sift_tok t;
+    while (next_token(&c, &t)) {
         int rc = fn(ctx, &t);
         if (rc < 0)
             return rc;
-        before = SIFT_GAP_NONE;
-        sent = 0;
     }
+    return SIFT_OK;
+}
+
+static int grow(sift_page *p)
+{
+    size_t nc = p->cap_toks ? p->cap_toks * 2 : 1024;
+    sift_tok *nt = realloc(p->toks, nc * sizeof *nt);
+    if (!nt)
+        return SIFT_ENOMEM;
+    p->toks = nt;
+    p->cap_toks = nc;
     return SIFT_OK;
 }
 
@@ -160,13 +254,18 @@ int sift_tokens_build(sift_page *p)
     for (size_t i = 0; i < p->n_lines; i++) {
         sift_pline *l = &p->lines[i];
         l->tok_b = (uint32_t)p->n_toks;
-        int rc = sift_tokens_scan(l->s, l->n, (size_t)(l->s - p->text), push_page, p);
-        if (rc < 0)
-            return rc;
-        l->tok_e = (uint32_t)p->n_toks;
+        cursor c = cursor_at(l->s, l->n, (size_t)(l->s - p->text));
         int w = 0;
-        for (uint32_t k = l->tok_b; k < l->tok_e; k++)
-            w += p->toks[k].kind == SIFT_K_SPACED ? 1 : p->toks[k].cps;
+        for (;;) {
+            if (p->n_toks == p->cap_toks && grow(p) < 0)
+                return SIFT_ENOMEM;
+            sift_tok *t = &p->toks[p->n_toks];
+            if (!next_token(&c, t))
+                break;
+            w += t->kind == SIFT_K_SPACED ? 1 : t->cps;
+            p->n_toks++;
+        }
+        l->tok_e = (uint32_t)p->n_toks;
         l->words = w;
     }
     return SIFT_OK;

@@ -3,9 +3,9 @@
  * Owns code point decoding with an ASCII fast path, the character classes
  * the finders share (letters, case, CJK scripts; utf8proc decides outside
  * ASCII), lower-casing, and sift_wtab: an open-addressing hash table of
- * counted words whose memory is kept across documents, and the top-k
- * ranking the finders share. It knows no language and no word list
- * (lexicon.c).
+ * counted words whose memory is kept across documents (the top-k ranking
+ * the finders share is inline in extract.h). It knows no language and no
+ * word list (lexicon.c).
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -18,7 +18,7 @@
 #define L SIFT_C_LOWER
 #define U SIFT_C_UPPER
 #define D SIFT_C_DIGIT
-const unsigned char sift_ascii[128] = {
+const unsigned char sift_ascii[256] = {
     ['\t'] = SIFT_C_SPACE,
     [' '] = SIFT_C_SPACE,
     ['\''] = SIFT_C_JOIN,
@@ -93,16 +93,35 @@ const unsigned char sift_ascii[128] = {
 #undef U
 #undef D
 
+/* A decoder of its own rather than utf8proc_iterate: no call a code
+ * point, and the same answers (tested against it for every sequence of up
+ * to four bytes): shortest forms only, no surrogates, nothing past
+ * U+10FFFF, and no sequence cut by the end. */
 int32_t sift_utf8_next_multi(const char *s, size_t n, size_t *i)
 {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(n - *i), &cp);
-    if (k <= 0) {
-        (*i)++;
-        return 0xFFFD;
+    const unsigned char *u = (const unsigned char *)s + *i;
+    size_t left = *i < n ? n - *i : 0;
+    unsigned c = left ? u[0] : 0x80;
+    int32_t cp = 0xFFFD;
+    size_t k = 1;
+    if (c < 0x80) {
+        cp = (int32_t)c;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        if (left >= 2 && (u[1] & 0xC0) == 0x80)
+            cp = (int32_t)((c & 0x1F) << 6 | (u[1] & 0x3Fu)), k = 2;
+    } else if (c >= 0xE0 && c <= 0xEF && left >= 3) {
+        int32_t v = (int32_t)((c & 0x0F) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+        if ((u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 && v >= 0x800 &&
+            (v < 0xD800 || v > 0xDFFF))
+            cp = v, k = 3;
+    } else if (c >= 0xF0 && c <= 0xF4 && left >= 4) {
+        int32_t v = (int32_t)((c & 0x07) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 |
+                              (u[3] & 0x3Fu));
+        if ((u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 && (u[3] & 0xC0) == 0x80 &&
+            v >= 0x10000 && v <= 0x10FFFF)
+            cp = v, k = 4;
     }
-    *i += (size_t)k;
+    *i += k;
     return cp;
 }
 
@@ -111,21 +130,35 @@ size_t sift_utf8_put(int32_t cp, char *out)
     return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
+unsigned sift_utf8_class_multi(int32_t cp)
+{
+    if (cp >= 0x2000 && cp <= 0x206F)
+        return 0; /* General Punctuation: no letter or mark, and the commonest block past ASCII */
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT: return SIFT_U_LETTER | SIFT_U_UPPER;
+    case UTF8PROC_CATEGORY_LL: return SIFT_U_LETTER | SIFT_U_LOWER;
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: return SIFT_U_LETTER;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: return SIFT_U_MARK;
+    default: return 0;
+    }
+}
+
 int sift_utf8_is_letter_multi(int32_t cp)
 {
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+    return (sift_utf8_class_multi(cp) & SIFT_U_LETTER) != 0;
 }
 
 int sift_utf8_is_upper_multi(int32_t cp)
 {
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+    return (sift_utf8_class_multi(cp) & SIFT_U_UPPER) != 0;
 }
 
 int sift_utf8_is_lower_multi(int32_t cp)
 {
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+    return (sift_utf8_class_multi(cp) & SIFT_U_LOWER) != 0;
 }
 
 size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
@@ -173,54 +206,19 @@ size_t sift_utf8_count(const char *s, size_t n)
 
 #define BLOCK_BYTES (64 * 1024)
 
-typedef struct block {
+typedef struct sift_wblock {
     char *p;
     size_t used, cap;
 } block;
 
-/* A slot keeps the hash beside the entry index, so probing past other
- * keys never touches their entries (the cache misses a lookup costs). */
-typedef struct slot {
-    uint32_t idx; /* 0 = empty, else entry index + 1 */
-    uint32_t hash;
-} slot;
-
 #define MIN_SLOTS 256
-
-struct sift_wtab {
-    sift_wentry *ents;
-    size_t n, cap; /* entries in use / allocated */
-    slot *slots;
-    size_t n_slots; /* power of two */
-    block *blocks;
-    size_t n_blocks, cur; /* cur: block being filled */
-};
-
-/* FNV-1a over 8-byte words, then a final mix: short keys, few steps. */
-uint32_t sift_hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037ull ^ n;
-    while (n >= 8) {
-        uint64_t x;
-        memcpy(&x, s, 8);
-        h = (h ^ x) * 1099511628211ull;
-        s += 8, n -= 8;
-    }
-    uint64_t tail = 0;
-    for (size_t i = 0; i < n; i++) /* a byte loop: memcpy of a variable size is a call */
-        tail |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    h = (h ^ tail) * 1099511628211ull;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ull;
-    return (uint32_t)(h ^ (h >> 32));
-}
 
 int sift_wtab_new(sift_wtab **out)
 {
     sift_wtab *t = calloc(1, sizeof *t);
     if (!t)
         return SIFT_ENOMEM;
-    t->n_slots = MIN_SLOTS;
+    t->n_slots = t->cap_slots = MIN_SLOTS;
     t->slots = calloc(t->n_slots, sizeof *t->slots);
     if (!t->slots) {
         free(t);
@@ -244,18 +242,14 @@ void sift_wtab_destroy(sift_wtab **pp)
     *pp = NULL;
 }
 
+/* Each document starts again from MIN_SLOTS slots (of those allocated):
+ * a table sized for the longest page seen would spread a short page's
+ * few hundred words over a cold array, a cache miss a lookup. Only those
+ * slots are cleared: growing clears the slots it takes up (grow_slots). */
 void sift_wtab_clear(sift_wtab *t)
 {
-    if (t->n * 8 >= t->n_slots) {
-        memset(t->slots, 0, t->n_slots * sizeof *t->slots);
-    } else { /* a table grown by a long document: clear only the slots in use */
-        for (size_t i = 0; i < t->n; i++) {
-            size_t j = t->ents[i].hash & (t->n_slots - 1);
-            while (t->slots[j].idx != i + 1)
-                j = (j + 1) & (t->n_slots - 1);
-            t->slots[j].idx = 0;
-        }
-    }
+    memset(t->slots, 0, MIN_SLOTS * sizeof *t->slots);
+    t->n_slots = MIN_SLOTS;
     t->n = 0;
     for (size_t i = 0; i < t->n_blocks; i++)
         t->blocks[i].used = 0;
@@ -285,67 +279,32 @@ static char *arena_copy(sift_wtab *t, const char *s, size_t n)
     return p;
 }
 
+/* Double the slots in use, allocating only past the most a page needed. */
 static int grow_slots(sift_wtab *t)
 {
     size_t ns = t->n_slots * 2;
-    slot *sl = calloc(ns, sizeof *sl);
-    if (!sl)
-        return SIFT_ENOMEM;
+    if (ns > t->cap_slots) {
+        sift_wslot *sl = calloc(ns, sizeof *sl);
+        if (!sl)
+            return SIFT_ENOMEM;
+        free(t->slots);
+        t->slots = sl;
+        t->cap_slots = ns;
+    } else {
+        memset(t->slots, 0, ns * sizeof *t->slots);
+    }
+    t->n_slots = ns;
     for (size_t i = 0; i < t->n; i++) {
         size_t j = t->ents[i].hash & (ns - 1);
-        while (sl[j].idx)
+        while (t->slots[j].idx)
             j = (j + 1) & (ns - 1);
-        sl[j] = (slot){.idx = (uint32_t)(i + 1), .hash = t->ents[i].hash};
+        t->slots[j] = (sift_wslot){.idx = (uint32_t)(i + 1), .hash = t->ents[i].hash};
     }
-    free(t->slots);
-    t->slots = sl;
-    t->n_slots = ns;
     return SIFT_OK;
 }
 
-/* Entry index + 1 of key, 0 when absent. */
-static int same_bytes(const char *a, const char *b, size_t n)
+sift_wentry *sift_wtab_add(sift_wtab *t, const char *key, size_t len, uint32_t h)
 {
-    while (n >= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return 0;
-        a += 8, b += 8, n -= 8;
-    }
-    while (n--)
-        if (*a++ != *b++)
-            return 0;
-    return 1;
-}
-
-static uint32_t lookup(const sift_wtab *t, const char *key, size_t len, uint32_t h)
-{
-    size_t j = h & (t->n_slots - 1);
-    while (t->slots[j].idx) {
-        if (t->slots[j].hash == h) {
-            const sift_wentry *e = &t->ents[t->slots[j].idx - 1];
-            if (e->len == len && same_bytes(e->key, key, len))
-                return t->slots[j].idx;
-        }
-        j = (j + 1) & (t->n_slots - 1);
-    }
-    return 0;
-}
-
-const sift_wentry *sift_wtab_find(const sift_wtab *t, const char *key, size_t len)
-{
-    uint32_t k = lookup(t, key, len, sift_hash_bytes(key, len));
-    return k ? &t->ents[k - 1] : NULL;
-}
-
-sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add)
-{
-    uint32_t h = sift_hash_bytes(key, len);
-    uint32_t found = lookup(t, key, len, h);
-    if (found || !add)
-        return found ? &t->ents[found - 1] : NULL;
     if ((t->n + 1) * 2 > t->n_slots && grow_slots(t) < 0)
         return NULL;
     if (t->n == t->cap) {
@@ -364,31 +323,6 @@ sift_wentry *sift_wtab_get(sift_wtab *t, const char *key, size_t len, int add)
     size_t j = h & (t->n_slots - 1);
     while (t->slots[j].idx)
         j = (j + 1) & (t->n_slots - 1);
-    t->slots[j] = (slot){.idx = (uint32_t)(++t->n), .hash = h};
+    t->slots[j] = (sift_wslot){.idx = (uint32_t)(++t->n), .hash = h};
     return e;
-}
-
-sift_wentry *sift_wtab_entries(sift_wtab *t, size_t *n_out)
-{
-    *n_out = t->n;
-    return t->ents;
-}
-
-/* ---------------------------------------------------------------- ranking */
-
-static int better(const sift_rank *a, const sift_rank *b)
-{
-    return a->key1 > b->key1 || (a->key1 == b->key1 && a->key2 < b->key2);
-}
-
-void sift_rank_keep(sift_rank *top, size_t *n, size_t cap, sift_rank r)
-{
-    if (!cap || (*n == cap && !better(&r, &top[cap - 1])))
-        return;
-    size_t i = *n < cap ? (*n)++ : cap - 1;
-    while (i > 0 && better(&r, &top[i - 1])) {
-        top[i] = top[i - 1];
-        i--;
-    }
-    top[i] = r;
 }

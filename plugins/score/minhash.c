@@ -51,13 +51,8 @@ int score_minhash_sign(score_text *t, uint32_t sig[SCORE_MH_HASHES])
     if (t->n_words < SCORE_MH_NGRAM)
         return 0;
     size_t n = t->n_words - SCORE_MH_NGRAM + 1;
-    if (t->cap_shingles < n) {
-        uint32_t *x = realloc(t->shingles, n * sizeof *x);
-        if (!x)
-            return SIFT_ENOMEM;
-        t->shingles = x;
-        t->cap_shingles = n;
-    }
+    if (score_grow((void **)&t->shingles, &t->cap_shingles, n, sizeof *t->shingles) < 0)
+        return SIFT_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const score_word *first = &t->words[i], *last = &t->words[i + SCORE_MH_NGRAM - 1];
         uint64_t h = XXH3_64bits(t->lower + first->loff, last->loff + last->llen - first->loff);

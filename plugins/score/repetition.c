@@ -132,22 +132,14 @@ static int dup_gram(const score_text *t, score_hmap *m, size_t n, size_t np, dou
     return 0;
 }
 
+/* Three arrays, one cap: it moves only once all three have grown. */
 static int gram_scratch(score_text *t)
 {
-    if (t->cap_ghash >= t->n_words)
-        return 0;
-    uint64_t *g = realloc(t->ghash, t->n_words * sizeof *g);
-    if (g)
-        t->ghash = g;
-    uint8_t *k = realloc(t->gmark, t->n_words);
-    if (k)
-        t->gmark = k;
-    uint32_t *p = realloc(t->gpos, t->n_words * sizeof *p);
-    if (p)
-        t->gpos = p;
-    if (!g || !k || !p)
+    size_t cap_g = t->cap_ghash, cap_k = t->cap_ghash;
+    if (score_grow((void **)&t->ghash, &cap_g, t->n_words, sizeof *t->ghash) < 0 ||
+        score_grow((void **)&t->gmark, &cap_k, t->n_words, sizeof *t->gmark) < 0 ||
+        score_grow((void **)&t->gpos, &t->cap_ghash, t->n_words, sizeof *t->gpos) < 0)
         return SIFT_ENOMEM;
-    t->cap_ghash = t->n_words;
     return 0;
 }
 

@@ -18,8 +18,30 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <sift/plugin.h>
+
+/* ---------------------------------------------------------------- growing arrays
+ * Make *p (an array of items of size bytes, *cap of them allocated) hold at
+ * least need items, doubling from 64. The scratch arrays reused from one
+ * document to the next (words, lines, terms, shingles, n-gram marks) grow
+ * through it and never shrink. Returns 0, or SIFT_ENOMEM with *p and *cap
+ * unchanged. */
+static inline int score_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return SIFT_ENOMEM;
+    *p = q;
+    *cap = c;
+    return 0;
+}
 
 /* ---------------------------------------------------------------- hmap.c
  * Open-addressing hash map from a 64-bit key (a hash) to a 64-bit value.
@@ -328,15 +350,18 @@ enum {
 /* The content terms of one document: caller storage, zero-initialise once,
  * reuse (buffers grow), score_doc_terms_fini at the end. */
 typedef struct score_doc_terms {
-    uint32_t n_terms, cap_terms;
+    uint32_t n_terms;
+    size_t cap_terms; /* of terms, tf and tflag each */
     uint32_t *terms; /* sorted 32-bit term hashes */
     uint16_t *tf;    /* occurrences */
     uint8_t *tflag;  /* SCORE_T_* */
     uint32_t n_index;
     uint32_t index[SCORE_MAX_INDEX]; /* chosen by score_story_match */
-    uint32_t n_sents, cap_sents;
+    uint32_t n_sents;
+    size_t cap_sents;
     uint32_t *sent_off; /* n_sents + 1 offsets into sent_terms */
-    uint32_t n_sent_terms, cap_sent_terms;
+    uint32_t n_sent_terms;
+    size_t cap_sent_terms;
     uint32_t *sent_terms; /* per sentence (>= 4 terms), sorted distinct term hashes */
 } score_doc_terms;
 

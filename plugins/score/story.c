@@ -192,13 +192,8 @@ static int cmp_cand(const void *a, const void *b)
  * shared = idf); *scan = postings they would have read. */
 static int query_terms(score_story *s, const score_doc_terms *dt, size_t *nq, size_t *scan)
 {
-    if (s->cap_order < dt->n_terms) {
-        cand *o = realloc(s->order, dt->n_terms * sizeof *o);
-        if (!o)
-            return SIFT_ENOMEM;
-        s->order = o;
-        s->cap_order = dt->n_terms;
-    }
+    if (score_grow((void **)&s->order, &s->cap_order, dt->n_terms, sizeof *s->order) < 0)
+        return SIFT_ENOMEM;
     *nq = *scan = 0;
     for (uint32_t i = 0; i < dt->n_terms; i++) {
         const uint64_t *pi = score_hmap_get(&s->post, dt->terms[i]);
@@ -218,14 +213,8 @@ static int cand_add(score_story *s, uint64_t seq, double w, size_t *n)
     if (score_hmap_put(&s->acc, seq, &slot, &is_new) < 0)
         return SIFT_ENOMEM;
     if (is_new) {
-        if (*n == s->cap_cands) {
-            size_t cap = s->cap_cands ? s->cap_cands * 2 : 256;
-            cand *c = realloc(s->cands, cap * sizeof *c);
-            if (!c)
-                return SIFT_ENOMEM;
-            s->cands = c;
-            s->cap_cands = cap;
-        }
+        if (score_grow((void **)&s->cands, &s->cap_cands, *n + 1, sizeof *s->cands) < 0)
+            return SIFT_ENOMEM;
         *slot = *n;
         s->cands[(*n)++] = (cand){seq, 0.0};
     }

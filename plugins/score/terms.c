@@ -33,21 +33,6 @@ typedef struct term_ent {
     uint8_t flag;
 } term_ent;
 
-static int grow(void **p, uint32_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return SIFT_ENOMEM;
-    *p = q;
-    *cap = (uint32_t)c;
-    return 0;
-}
-
 /* The term of word i, or 0 if it is not a content term. */
 static uint32_t term_of(const score_text *t, size_t i)
 {
@@ -183,7 +168,8 @@ static int sentence_end(score_doc_terms *dt, uint32_t from)
         return 0;
     }
     dt->n_sent_terms = from + (k < MAX_SENT_TERMS ? k : MAX_SENT_TERMS);
-    if (grow((void **)&dt->sent_off, &dt->cap_sents, dt->n_sents + 2, sizeof *dt->sent_off) < 0)
+    if (score_grow((void **)&dt->sent_off, &dt->cap_sents, dt->n_sents + 2,
+                   sizeof *dt->sent_off) < 0)
         return SIFT_ENOMEM;
     dt->sent_off[0] = 0;
     dt->sent_off[++dt->n_sents] = dt->n_sent_terms;
@@ -220,8 +206,8 @@ static int add_term(score_terms *b, score_doc_terms *dt, uint32_t term, unsigned
         e[*slot].tf++;
     if (!in_sentence)
         return 0;
-    if (grow((void **)&dt->sent_terms, &dt->cap_sent_terms, dt->n_sent_terms + 1,
-             sizeof *dt->sent_terms) < 0)
+    if (score_grow((void **)&dt->sent_terms, &dt->cap_sent_terms, dt->n_sent_terms + 1,
+                   sizeof *dt->sent_terms) < 0)
         return SIFT_ENOMEM;
     dt->sent_terms[dt->n_sent_terms++] = term;
     return 0;
@@ -232,14 +218,12 @@ static int finish(score_terms *b, score_doc_terms *dt)
 {
     term_ent *e = b->tmp;
     sort_terms(e, e + b->cap_tmp / 2, dt->n_terms);
-    uint32_t cap = dt->cap_terms;
-    if (grow((void **)&dt->terms, &cap, dt->n_terms, sizeof *dt->terms) < 0 ||
-        grow((void **)&dt->tf, &dt->cap_terms, dt->n_terms, sizeof *dt->tf) < 0)
+    /* three arrays, one cap: it moves only once all three have grown */
+    size_t cap_terms = dt->cap_terms, cap_tf = dt->cap_terms;
+    if (score_grow((void **)&dt->terms, &cap_terms, dt->n_terms, sizeof *dt->terms) < 0 ||
+        score_grow((void **)&dt->tf, &cap_tf, dt->n_terms, sizeof *dt->tf) < 0 ||
+        score_grow((void **)&dt->tflag, &dt->cap_terms, dt->n_terms, sizeof *dt->tflag) < 0)
         return SIFT_ENOMEM;
-    uint8_t *fl = realloc(dt->tflag, dt->cap_terms ? dt->cap_terms : 1);
-    if (!fl)
-        return SIFT_ENOMEM;
-    dt->tflag = fl;
     for (uint32_t i = 0; i < dt->n_terms; i++) {
         dt->terms[i] = e[i].hash;
         dt->tf[i] = e[i].tf;
@@ -255,13 +239,9 @@ int score_terms_build(score_terms *b, const sift_host *h, const score_text *t,
     size_t want = (2 * t->n_words < MAX_TERMS ? 2 * t->n_words : MAX_TERMS) + 1; /* + pairs */
     if (collect_boost(b, h, t, fields) < 0 || score_hmap_reset(&b->local, want) < 0)
         return SIFT_ENOMEM;
-    if (b->cap_tmp < 2 * want) { /* two halves: the terms, and the sort's scratch */
-        void *p = realloc(b->tmp, 2 * want * sizeof(term_ent));
-        if (!p)
-            return SIFT_ENOMEM;
-        b->tmp = p;
-        b->cap_tmp = 2 * want;
-    }
+    /* two halves: the terms, and the sort's scratch */
+    if (score_grow(&b->tmp, &b->cap_tmp, 2 * want, sizeof(term_ent)) < 0)
+        return SIFT_ENOMEM;
     uint32_t from = 0, prev = 0;
     unsigned prev_flag = 0;
     for (size_t i = 0; i < t->n_words; i++) {

@@ -111,21 +111,6 @@ static size_t decode(const char *s, size_t n, int32_t *cp)
     return (size_t)k;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return SIFT_ENOMEM;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static void lower_put(score_text *t, int32_t cp)
 {
     if (cp < 0x80) {
@@ -153,7 +138,7 @@ static void word_end(split *sp)
 static int word_begin(split *sp, size_t off, int cjk)
 {
     score_text *t = sp->t;
-    if (grow((void **)&t->words, &t->cap_words, t->n_words + 1, sizeof *t->words) < 0)
+    if (score_grow((void **)&t->words, &t->cap_words, t->n_words + 1, sizeof *t->words) < 0)
         return SIFT_ENOMEM;
     score_word *w = &t->words[t->n_words++];
     memset(w, 0, sizeof *w);
@@ -329,7 +314,7 @@ static size_t extend_ascii(split *sp, const char *s, size_t off, size_t end)
 static int split_line(split *sp, size_t ls, size_t le, uint32_t para)
 {
     score_text *t = sp->t;
-    if (grow((void **)&t->lines, &t->cap_lines, t->n_lines + 1, sizeof *t->lines) < 0)
+    if (score_grow((void **)&t->lines, &t->cap_lines, t->n_lines + 1, sizeof *t->lines) < 0)
         return SIFT_ENOMEM;
     score_line *ln = &t->lines[t->n_lines];
     memset(ln, 0, sizeof *ln);
@@ -381,7 +366,7 @@ int score_text_split(score_text *t, const char *text, size_t len)
     t->len = len;
     t->nchars = t->n_tokens = t->n_alpha_tokens = t->n_hash = t->n_ellipsis = 0;
     t->n_words = t->n_lines = t->lower_len = 0;
-    if (grow((void **)&t->lower, &t->cap_lower, 2 * len + 16, 1) < 0)
+    if (score_grow((void **)&t->lower, &t->cap_lower, 2 * len + 16, 1) < 0)
         return SIFT_ENOMEM;
     split sp = {.t = t, .after_term = 1};
     uint32_t para = 0;

@@ -1,4 +1,4 @@
-/* test_plugin_extract.c - the extract stage (plugins/extract/extract.so) through the real loader.
+/* test_plugin_extract.c - the extract stage's page metadata, through the real loader.
  *
  * Table-driven: publication dates in the nine languages the stage reads
  * (month names, ordinals, numeric orders, time and zone, eras, Published
@@ -6,9 +6,10 @@
  * years and related-link lists that must give no date); bylines with each
  * prefix, roles and dates stripped, and none when the page names nobody;
  * datelines; headlines from page_meta and from the text; the language of
- * pages in five languages; and the shape of entities, quotes, keywords and
- * counts. Every input is written for this test. Speed is measured with
- * `sift run`, not here.
+ * pages in nine languages; refused options; and generated text with odd
+ * page_meta. What the text says (entities, quotes, keywords, counts) is
+ * tested in test_plugin_extract_text.c. Every input is written for this
+ * test. Speed is measured with `sift run`, not here.
  * SPDX-License-Identifier: MIT
  */
 #include <setjmp.h>
@@ -446,145 +447,6 @@ static void test_extract_tells_language(void **state)
     sift_doc_destroy(&d);
 }
 
-/* ---------------------------------------------------------------- entities, quotes, keywords,
- * counts */
-
-static const char *const news_text =
-    "Leaders meet in Brussels\n\n"
-    "President Joe Biden met NATO officials in Brussels on Monday to discuss the war. Biden "
-    "said the alliance would stay united, and the talks went on until late in the evening.\n\n"
-    "“We will rebuild the bridge before winter,” said Mayor Ellen Park after the meeting.\n\n"
-    "The minister said: “Prices will fall next year for everyone.”\n\n"
-    "“Too short,” he said. “This is a very good plan for all of us,” it said.\n\n"
-    "Solar panels on every school roof would cut costs, and solar panels on the town hall "
-    "would follow. Park said the solar panels were paid for by Germany and the United Nations.\n";
-
-static const sift_value *list_item(const sift_value *list, size_t i)
-{
-    const sift_value *v = NULL;
-    assert_int_equal(sift_value_list_at(list, i, &v), SIFT_OK);
-    return v;
-}
-
-static const char *map_str(const sift_value *map, const char *key)
-{
-    const sift_value *v = sift_value_map_get(map, key);
-    const char *s = NULL;
-    if (!v || sift_value_get_str(v, &s, NULL) < 0)
-        return NULL;
-    return s;
-}
-
-/* The entity with this text, or NULL. */
-static const sift_value *find_entity(const sift_value *ents, const char *text)
-{
-    for (size_t i = 0; i < sift_value_len(ents); i++) {
-        const char *t = map_str(list_item(ents, i), "text");
-        if (t && strcmp(t, text) == 0)
-            return list_item(ents, i);
-    }
-    return NULL;
-}
-
-static void expect_entity(const sift_value *ents, const char *text, const char *type, int count)
-{
-    const sift_value *e = find_entity(ents, text);
-    if (!e)
-        fail_msg("no entity \"%s\"", text);
-    assert_string_equal(map_str(e, "type"), type);
-    int64_t n = 0;
-    assert_int_equal(sift_value_get_int(sift_value_map_get(e, "count"), &n), SIFT_OK);
-    assert_int_equal(n, count);
-}
-
-static void test_extract_lists_typed_entities_by_count(void **state)
-{
-    (void)state;
-    sift_doc *d = run(news_text);
-    const sift_value *ents = harness_field(d, "entities");
-    assert_non_null(ents);
-    assert_int_equal(sift_value_get_str(ents, NULL, NULL), SIFT_ETYPE);
-    expect_entity(ents, "Joe Biden", "person", 2); /* "Biden" merged into it */
-    expect_entity(ents, "NATO", "organisation", 1);
-    expect_entity(ents, "Brussels", "place", 2); /* the headline counts too */
-    expect_entity(ents, "Ellen Park", "person", 2);
-    expect_entity(ents, "United Nations", "organisation", 1);
-    assert_null(find_entity(ents, "Biden"));
-    assert_null(find_entity(ents, "Monday"));
-    int64_t prev = INT64_MAX, n = 0;
-    for (size_t i = 0; i < sift_value_len(ents); i++) {
-        sift_value_get_int(sift_value_map_get(list_item(ents, i), "count"), &n);
-        assert_true(n <= prev);
-        prev = n;
-    }
-    sift_doc_destroy(&d);
-    sift_stage *st = harness_stage("extract", "max_entities = 2;");
-    d = run_full(st, news_text, NULL, 0, NULL);
-    assert_int_equal(sift_value_len(harness_field(d, "entities")), 2);
-    sift_doc_destroy(&d);
-    sift_stage_destroy(&st);
-}
-
-static void test_extract_finds_quotes_and_speakers(void **state)
-{
-    (void)state;
-    sift_doc *d = run(news_text);
-    const sift_value *q = harness_field(d, "quotes");
-    assert_non_null(q);
-    assert_int_equal(sift_value_len(q), 3); /* "Too short" is too short */
-    assert_string_equal(map_str(list_item(q, 0), "text"),
-                        "We will rebuild the bridge before winter");
-    assert_string_equal(map_str(list_item(q, 0), "speaker"), "Ellen Park");
-    assert_string_equal(map_str(list_item(q, 1), "text"),
-                        "Prices will fall next year for everyone.");
-    const sift_value *sp = sift_value_map_get(list_item(q, 1), "speaker");
-    assert_non_null(sp);
-    assert_int_equal(sp->type, SIFT_T_NIL); /* "The minister": no name */
-    assert_int_equal(sift_value_map_get(list_item(q, 2), "speaker")->type, SIFT_T_NIL);
-    sift_doc_destroy(&d);
-}
-
-static void test_extract_ranks_keywords(void **state)
-{
-    (void)state;
-    sift_doc *d = run(news_text);
-    const sift_value *k = harness_field(d, "keywords");
-    assert_non_null(k);
-    assert_true(sift_value_len(k) >= 1 && sift_value_len(k) <= 10);
-    const char *first = NULL;
-    assert_int_equal(sift_value_get_str(list_item(k, 0), &first, NULL), SIFT_OK);
-    assert_string_equal(first, "solar panels");
-    for (size_t i = 0; i < sift_value_len(k); i++) {
-        const char *w = NULL;
-        sift_value_get_str(list_item(k, i), &w, NULL);
-        assert_true(strcmp(w, "the") != 0 && strcmp(w, "solar") != 0);
-    }
-    sift_doc_destroy(&d);
-    sift_stage *st = harness_stage("extract", "max_keywords = 3;");
-    d = run_full(st, news_text, NULL, 0, NULL);
-    assert_int_equal(sift_value_len(harness_field(d, "keywords")), 3);
-    sift_doc_destroy(&d);
-    sift_stage_destroy(&st);
-}
-
-static void test_extract_counts_text(void **state)
-{
-    (void)state;
-    sift_doc *d = run("Über Mr. Smith two three. Four five!\n\nSix seven?\n東京都");
-    assert_int_equal(harness_field_int(d, "counts.chars"), 52);
-    assert_int_equal(harness_field_int(d, "counts.words"), 12); /* 9 + one per CJK character */
-    assert_int_equal(harness_field_int(d, "counts.sentences"), 4);
-    assert_int_equal(harness_field_int(d, "counts.paragraphs"), 3);
-    sift_doc_destroy(&d);
-    d = run("");
-    assert_int_equal(harness_field_int(d, "counts.chars"), 0);
-    assert_int_equal(harness_field_int(d, "counts.words"), 0);
-    assert_null(harness_field(d, "title"));
-    assert_null(harness_field(d, "date"));
-    assert_null(harness_field(d, "entities"));
-    sift_doc_destroy(&d);
-}
-
 static void test_extract_refuses_missing_language_models(void **state)
 {
     (void)state;
@@ -653,10 +515,6 @@ int main(void)
         cmocka_unit_test(test_extract_reads_dateline_from_page_meta),
         cmocka_unit_test(test_extract_finds_headlines),
         cmocka_unit_test(test_extract_tells_language),
-        cmocka_unit_test(test_extract_lists_typed_entities_by_count),
-        cmocka_unit_test(test_extract_finds_quotes_and_speakers),
-        cmocka_unit_test(test_extract_ranks_keywords),
-        cmocka_unit_test(test_extract_counts_text),
         cmocka_unit_test(test_extract_refuses_missing_language_models),
         cmocka_unit_test(test_extract_survives_generated_text),
     };
