@@ -93,35 +93,19 @@ const unsigned char sift_ascii[256] = {
 #undef U
 #undef D
 
-/* A decoder of its own rather than utf8proc_iterate: no call a code
- * point, and the same answers (tested against it for every sequence of up
- * to four bytes): shortest forms only, no surrogates, nothing past
- * U+10FFFF, and no sequence cut by the end. */
+/* The slow path of sift_utf8_next (extract.h), past ASCII: utf8proc's
+ * decoder; an ill-formed byte reads as U+FFFD and is skipped alone. */
 int32_t sift_utf8_next_multi(const char *s, size_t n, size_t *i)
 {
-    const unsigned char *u = (const unsigned char *)s + *i;
-    size_t left = *i < n ? n - *i : 0;
-    unsigned c = left ? u[0] : 0x80;
-    int32_t cp = 0xFFFD;
-    size_t k = 1;
-    if (c < 0x80) {
-        cp = (int32_t)c;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        if (left >= 2 && (u[1] & 0xC0) == 0x80)
-            cp = (int32_t)((c & 0x1F) << 6 | (u[1] & 0x3Fu)), k = 2;
-    } else if (c >= 0xE0 && c <= 0xEF && left >= 3) {
-        int32_t v = (int32_t)((c & 0x0F) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
-        if ((u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 && v >= 0x800 &&
-            (v < 0xD800 || v > 0xDFFF))
-            cp = v, k = 3;
-    } else if (c >= 0xF0 && c <= 0xF4 && left >= 4) {
-        int32_t v = (int32_t)((c & 0x07) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 |
-                              (u[3] & 0x3Fu));
-        if ((u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 && (u[3] & 0xC0) == 0x80 &&
-            v >= 0x10000 && v <= 0x10FFFF)
-            cp = v, k = 4;
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t k = *i < n ? utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
+                                                   (utf8proc_ssize_t)(n - *i), &cp)
+                                : -1;
+    if (k <= 0) {
+        (*i)++;
+        return 0xFFFD;
     }
-    *i += k;
+    *i += (size_t)k;
     return cp;
 }
 
