@@ -107,7 +107,6 @@ static void bp_fini(void *state)
         return;
     bp_learn_destroy(&s->learn);
     bp_patterns_destroy(&s->pat);
-    bp_stopset_fini(&s->stop);
     bp_lines_fini(&s->lines);
     bp_region_fini(&s->rbuf);
     free(s);
@@ -121,8 +120,7 @@ static int bp_init(sift_stage *st, const sift_host *h, void **state)
     s->h = h;
     s->st = st;
     int rc = read_options(s);
-    if (rc == 0 && (rc = bp_stopset_init(&s->stop)) < 0)
-        rc = h->error(st, rc, "out of memory");
+    bp_stopset_init(&s->stop);
     if (rc == 0)
         rc = bp_patterns_new(&s->pat, st, h);
     if (rc == 0)

@@ -7,7 +7,10 @@
  * regions and refines them (region.c), matching the configured PCRE2
  * pattern lists (patterns.c, defaults in defaults.c) on the lines that
  * matter, and finally writes the kept text, fields.page_meta and the
- * --explain notes (meta.c). hcount.c counts hashes within a document.
+ * --explain notes (meta.c). What a pattern needs of a line is read from
+ * its text (syntax.c) and, for patterns anchored at the line start, asked
+ * of PCRE2 by the line's first characters (prefix.c). hcount.c counts
+ * hashes within a document.
  * boilerplate.c is the plugin: descriptor, options, process(). Nothing
  * here is visible outside the plugin (hidden visibility).
  * SPDX-License-Identifier: MIT
@@ -17,8 +20,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 
 #include <sift/plugin.h>
+#include <utf8proc.h>
 
 /* Why a line was removed (or BP_KEEP). The names, in bp_rule_name(), are
  * what --explain prints and docs/stages/boilerplate.md lists. */
@@ -82,24 +92,115 @@ typedef struct bp_line {
     uint64_t hash;        /* lower-cased text: finds duplicates in the document */
     uint64_t lhash;       /* normalised text for the per-source memory (0 = none) */
     uint64_t trig;        /* bits of the patterns whose trigger words the line holds */
+    uint64_t leads;       /* BP_LEAD(b): a character outside ASCII starting with byte b */
     uint8_t pat;          /* first pattern kind matched (bp_rule) or 0 */
     uint8_t linklist, dup, learned;
     uint8_t rule;         /* final decision: BP_KEEP or why removed */
 } bp_line;
 
+/* ---------------------------------------------------------------- UTF-8 */
+/* The bit of a character's first byte b (0xc0 to 0xff) in a set of them. */
+#define BP_LEAD(b) ((uint64_t)1 << ((unsigned)(b) - 0xc0u))
+
+/* The code point at s[0, n) into *cp (-1 for an invalid byte); returns its
+ * length in bytes (1 for an invalid byte). Valid two- and three-byte
+ * characters are decoded here, anything else by utf8proc, which decides
+ * what is invalid. */
+static inline int bp_utf8_decode(const uint8_t *s, size_t n, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] >= 0xc2 && s[0] < 0xe0 && n >= 2 && (s[1] & 0xc0) == 0x80) {
+        *cp = (s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+        return 2;
+    }
+    if ((s[0] & 0xf0) == 0xe0 && n >= 3 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+        int32_t c = (s[0] & 0x0f) << 12 | (s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+        if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) {
+            *cp = c;
+            return 3;
+        }
+    }
+    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)n, cp);
+    if (k <= 0) {
+        *cp = -1;
+        return 1;
+    }
+    return (int)k;
+}
+
+/* c in lower case, UTF-8, into out (room for 4 bytes); returns its length. */
+static inline int bp_utf8_lower(int32_t c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        return 1;
+    }
+    return (int)utf8proc_encode_char(utf8proc_tolower(c), (utf8proc_uint8_t *)out);
+}
+
+/* ---------------------------------------------------------------- PCRE2 */
+/* 1 when re has JIT code (pcre2_jit_compile succeeded). */
+static inline int bp_has_jit(const pcre2_code *re)
+{
+    size_t size = 0;
+    return pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
+/* Match re (jit: it has JIT code) on the valid UTF-8 s[0, n) from off, as
+ * pcre2_match does. With JIT code it is called directly: pcre2_jit_match
+ * skips the checks of pcre2_match, which weigh on the short lines matched
+ * here; a mode the JIT code lacks falls back to pcre2_match. */
+static inline int bp_match(const pcre2_code *re, int jit, const char *s, size_t n, size_t off,
+                           uint32_t opts, pcre2_match_data *md)
+{
+    int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, off, opts, md, NULL)
+                 : PCRE2_ERROR_JIT_BADOPTION;
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, opts | PCRE2_NO_UTF_CHECK, md, NULL);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- stopwords.c */
+#define BP_STOP_BITS (11) /* 2048 slots (8 KiB) for a few hundred words */
+#define BP_WORD_MAX (16)  /* bytes of the longest word that may be a stop word */
+
 typedef struct bp_stopset {
-    uint64_t *slots; /* private: open addressing, 0 = empty */
-    size_t mask;
+    uint32_t slots[1u << BP_STOP_BITS]; /* private: fingerprints, open addressing, 0 = empty */
 } bp_stopset;
 
-#define BP_FNV_OFFSET (0xcbf29ce484222325ull)
-#define BP_FNV_PRIME (0x100000001b3ull)
-/* FNV-1a of a lower-cased word, the hash the set is keyed by. */
-uint64_t bp_word_hash(const char *w, size_t n);
-int bp_stopset_init(bp_stopset *s); /* 0 or SIFT_ENOMEM */
-void bp_stopset_fini(bp_stopset *s);
-int bp_stopset_has(const bp_stopset *s, uint64_t word_hash);
+/* Fill the set with the stop words of all languages. */
+void bp_stopset_init(bp_stopset *s);
+
+/* The hash the set is keyed by of the lower-cased word of n <= BP_WORD_MAX
+ * bytes at w; the 16 bytes at w are read, those past the word ignored.
+ * Two independent products: short, as it runs once a word of every line. */
+static inline uint64_t bp_word_hash(const char *w, size_t n)
+{
+    static const uint8_t keep[32] = {255, 255, 255, 255, 255, 255, 255, 255,
+                                     255, 255, 255, 255, 255, 255, 255, 255};
+    uint64_t a, b, ka, kb;
+    memcpy(&a, w, 8);
+    memcpy(&b, w + 8, 8);
+    memcpy(&ka, keep + 16 - n, 8); /* ones over the word's bytes, in any byte order */
+    memcpy(&kb, keep + 24 - n, 8);
+    return (a & ka) * 0x9e3779b97f4a7c15ull + (b & kb) * 0xc2b2ae3d27d4eb4full +
+           n * 0x165667b19e3779f9ull;
+}
+
+/* 1 when the word of hash h is a stop word. The slot comes from the top
+ * bits of h, the stored fingerprint from the 32 bits below them. The first
+ * slot decides almost always, without a branch on the answer. */
+static inline int bp_stopset_has(const bp_stopset *s, uint64_t h)
+{
+    const uint32_t mask = (1u << BP_STOP_BITS) - 1, fp = (uint32_t)(h >> 22) | 1u;
+    uint32_t i = (uint32_t)(h >> (64 - BP_STOP_BITS)), v = s->slots[i];
+    while (v && v != fp) /* another word's slot: probe on */
+        v = s->slots[i = (i + 1) & mask];
+    return v == fp;
+}
 
 /* ---------------------------------------------------------------- hcount.c */
 typedef struct bp_hcount {
@@ -115,6 +216,25 @@ uint32_t bp_hcount_add(bp_hcount *h, uint64_t key);
 uint32_t bp_hcount_get(const bp_hcount *h, uint64_t key);
 void bp_hcount_fini(bp_hcount *h);
 
+/* ---------------------------------------------------------------- syntax.c */
+#define BP_LIT_MAX (32)   /* bytes of a trigger literal */
+#define BP_LITS_MAX (256) /* trigger literals of one pattern */
+
+/* The literals (lower case, at least three bytes) one of which starts a
+ * word wherever the pattern pat[0, n) matches, into lit and their lengths
+ * into len; line_start: the line start counts as a word start (0 for
+ * patterns anchored there, whose first characters prefix.c reads);
+ * *at_start: every match starts where one of them does ("[[:<:]](may|
+ * june)..."). Returns how many, 0 when there are none. */
+size_t bp_syntax_literals(const char *pat, size_t n, int line_start, char (*lit)[BP_LIT_MAX],
+                          size_t *len, int *at_start);
+/* The bytes a line the pattern matches can end with, into the 256-bit set
+ * (bit b of set[b / 64]). Returns 1 when known, 0 when any byte (all set). */
+int bp_syntax_last_bytes(const char *pat, size_t n, uint64_t *set);
+/* The first bytes (BP_LEAD) one of which every line the pattern matches
+ * holds in a character outside ASCII; 0 when it need not hold any. */
+uint64_t bp_syntax_leads(const char *pat, size_t n);
+
 /* ---------------------------------------------------------------- triggers.c */
 typedef struct bp_trigger bp_trigger;
 
@@ -122,46 +242,117 @@ typedef struct bp_triggers {
     bp_trigger *t;    /* owned */
     size_t n;
     int32_t *bucket;  /* owned: first trigger of each hash bucket, -1 = none */
-    uint8_t *first3;  /* owned: bitmap of a hash of the literals' first three bytes */
+    uint8_t *starts;  /* owned: bitmap of hashes of the literals' starts (BP_TRIG_SLOTS
+                         bits): of three-byte literals and of the first four
+                         bytes of longer ones */
 } bp_triggers;
 
 void bp_triggers_init(bp_triggers *t);
 void bp_triggers_fini(bp_triggers *t);
-/* Take the literals a pattern must start a word with ("[[:<:]]word..." or
- * "[[:<:]](one|two)...") as triggers of the pattern's bit (0..63). Returns 1
- * when the pattern got triggers, 0 when it has none (it must always run),
+/* Take the literals that must start a word wherever the pattern matches
+ * (bp_syntax_literals) as triggers of the pattern's bit (0..63); *at_start
+ * as there. Returns 1 when the pattern got triggers, 0 when it has none,
  * or SIFT_ENOMEM. */
-int bp_triggers_add(bp_triggers *t, const char *pat, size_t n, unsigned bit);
+int bp_triggers_add(bp_triggers *t, const char *pat, size_t n, int line_start, unsigned bit,
+                    int *at_start);
+/* The first word start at or after from in the ASCII line s[0, n) where a
+ * trigger with one of bits starts (as lines.c probes: a letter, digit or
+ * '_' after none), or n when there is none. */
+size_t bp_triggers_next(const bp_triggers *t, const char *s, size_t n, size_t from,
+                        uint64_t bits);
 /* The bits of the triggers the text at s (a word start) begins with. */
 uint64_t bp_triggers_probe(const bp_triggers *t, const char *s, size_t n);
 
-/* The hash of three lower-case bytes that first3 is indexed by. */
-static inline unsigned bp_triggers_first3(const char *w)
+#define BP_TRIG_SLOTS (1u << 16) /* bits of the starts bitmap */
+
+/* The bit of the starts bitmap for the four lower-case bytes in x (read
+ * from memory as they are), or for the first three when three is set. */
+static inline unsigned bp_triggers_start(uint32_t x, int three)
 {
-    return ((unsigned char)w[0] * 1031u + (unsigned char)w[1] * 37u + (unsigned char)w[2]) &
-           0xffffu;
+    static const uint8_t first3[4] = {255, 255, 255, 0};
+    uint32_t m;
+    memcpy(&m, first3, 4); /* the first three bytes in any byte order */
+    x = three ? (x & m) ^ 0x5bd1e995u : x;
+    return (x * 0x9e3779b1u) >> 16;
 }
 
-/* 0 when no trigger can start with the three ASCII bytes at s (a quick
- * test before bp_triggers_probe); 1 otherwise, or when they are not ASCII. */
+/* The bit of the starts bitmap for a literal's first character c, lower
+ * case; it is set for the literals that are not all ASCII. */
+static inline unsigned bp_triggers_start_char(int32_t c)
+{
+    return ((uint32_t)c * 0x85ebca6bu ^ 0xc2b2ae35u) >> 16;
+}
+
+/* 0 when no trigger can start a word whose first character, outside
+ * ASCII, is c in lower case (only literals that are not all ASCII can);
+ * 1 otherwise. */
+static inline int bp_triggers_maybe_char(const bp_triggers *t, int32_t lower)
+{
+    unsigned b = bp_triggers_start_char(lower);
+    return (t->starts[b >> 3] >> (b & 7)) & 1u;
+}
+
+/* 0 when no trigger can start the text at s[0, n) (a quick test before
+ * bp_triggers_probe, from its first three and four bytes); 1 otherwise, or
+ * when those are not ASCII. */
 static inline int bp_triggers_maybe(const bp_triggers *t, const uint8_t *s, size_t n)
 {
-    if (n < 3 || ((s[0] | s[1] | s[2]) & 0x80))
-        return n >= 3;
-    char w[3];
-    for (int i = 0; i < 3; i++)
-        w[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32u : s[i]);
-    unsigned f = bp_triggers_first3(w);
-    return (t->first3[f >> 3] >> (f & 7)) & 1u;
+    uint32_t x;
+    if (n < 3)
+        return 0;
+    if (n >= 4) {
+        memcpy(&x, s, 4);
+    } else {
+        const uint8_t pad[4] = {s[0], s[1], s[2], 0};
+        memcpy(&x, pad, 4);
+    }
+    if (x & 0x80808080u)
+        return 1;
+    uint32_t upper = (x + 0x3f3f3f3fu) & ~(x + 0x25252525u) & 0x80808080u; /* 'A'..'Z' */
+    x |= upper >> 2;
+    unsigned b3 = bp_triggers_start(x, 1), b4 = n < 4 ? b3 : bp_triggers_start(x, 0);
+    return ((t->starts[b3 >> 3] >> (b3 & 7)) | (t->starts[b4 >> 3] >> (b4 & 7))) & 1u;
 }
 
+/* ---------------------------------------------------------------- prefix.c */
+typedef struct bp_prefix bp_prefix;
+
+#define BP_PREFIX_MAX (64) /* anchored patterns a prefix cache tells apart */
+
+/* An empty cache of fixed size. Caller owns *out; free with
+ * bp_prefix_destroy(). 0 or SIFT_ENOMEM. */
+int bp_prefix_new(bp_prefix **out);
+void bp_prefix_destroy(bp_prefix **pp);
+/* Add a pattern anchored at the line start (JIT-compiling it for partial
+ * matching too); returns its bit in the masks, or -1 when the cache holds
+ * BP_PREFIX_MAX already. re: borrowed until bp_prefix_destroy. */
+int bp_prefix_add(bp_prefix *c, pcre2_code *re);
+/* Of the patterns in want, the bits of those that may match the line
+ * s[0, n) (valid UTF-8); a pattern whose bit is 0 cannot. */
+uint64_t bp_prefix_mask(bp_prefix *c, const char *s, size_t n, uint64_t want);
+/* The bytes a match of re can start with, as PCRE2 knows them (its first
+ * code unit, in either case and any non-ASCII byte for a letter, or its
+ * start bitmap), into the 256-bit set (bit b of set[b / 64]); every byte
+ * when PCRE2 does not say. */
+void bp_first_bytes(const pcre2_code *re, uint64_t *set);
+
 /* ---------------------------------------------------------------- lines.c */
+#define BP_CHAR_CACHE (512) /* characters outside ASCII whose properties are kept */
+
+/* What lines.c reads of a character outside ASCII, from utf8proc. */
+typedef struct bp_char {
+    int32_t c;     /* the character; 0 = empty */
+    int32_t lower; /* its lower case */
+    uint8_t cat;   /* its utf8proc_category_t */
+} bp_char;
+
 typedef struct bp_lines {
     bp_line *v;       /* owned; reused from document to document */
     bp_hcount counts; /* owned: lines by their text, for duplicates */
     size_t n, cap;
     char *scratch;    /* owned: normalisation buffer */
     size_t scratch_cap;
+    bp_char chars[BP_CHAR_CACHE]; /* private: direct-mapped by code point */
 } bp_lines;
 
 /* Split text into non-blank lines and measure each. text: borrowed for

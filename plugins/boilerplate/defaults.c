@@ -58,7 +58,9 @@ const char bp_def_prompt[] = "["
       "compartilhar|condividi|delen|поделиться)[[:space:]]*:?[[:space:]]*)?([[(]?(facebook|twitter|x|"
       "whatsapp|e-?mail|linkedin|reddit|pinterest|telegram|messenger|flipboard|threads|bluesky|"
       "print|sms|f|in|copy( the)? link)[])]?[[:space:]/|·•,]*){2,}$") ","
-    Q("^advertisement[[:space:]]*[-–—:].{0,40}$|^home[[:space:]]*[›»>/|]|^.{1,40}[[:space:]][›»>]$")
+    /* three entries, not one alternation: each gets its own filters (patterns.c) */
+    Q("^advertisement[[:space:]]*[-–—:].{0,40}$") "," Q("^home[[:space:]]*[›»>/|]") ","
+    Q("^.{1,40}[[:space:]][›»>]$")
     "]";
 
 /* Photo captions. */

@@ -4,25 +4,27 @@
  * length in code points, words (space-separated, with a letter), CJK
  * characters (scripts written without spaces count one character as half
  * a word), stop words and Japanese particles, capitalised words, digits,
- * symbols and separators ("|", "›", "•"), the terminal punctuation, two
- * hashes: the lower-cased line (duplicates inside the page) and a
- * normalised form (lower case, digits as 0, letters and digits only) for
- * the per-source memory in learn.c, and at each word start a probe for the
- * pattern triggers of triggers.c. Runs of ASCII letters take a tight loop
- * of their own. bp_lines_context then adds what needs the neighbours:
- * blocks, duplicates, link-list runs and colon lists. Scoring and
- * decisions live in region.c; nothing here allocates per line.
+ * symbols and separators ("|", "›", "•"), two hashes: the lower-cased line
+ * (duplicates inside the page) and a normalised form (lower case, digits
+ * as 0, letters and digits only) for the per-source memory in learn.c, and
+ * at each word start a probe for the pattern triggers of triggers.c. The
+ * pass is the stage's hottest loop, so: runs of ASCII letters go eight
+ * bytes at a time (one unpredictable branch a word, not a letter), the
+ * properties of characters outside ASCII come from a small cache in front
+ * of utf8proc, and what needs only the line's ends (its first and last two
+ * characters, whether it is ALL CAPS) is read once the line is done.
+ * bp_lines_context then adds what needs the neighbours: blocks,
+ * duplicates, link-list runs and colon lists. Scoring and decisions live
+ * in region.c; nothing here allocates per line.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 #include <xxhash.h>
 
 #include "boilerplate.h"
 
-#define WORD_MAX (16)     /* longer words (in bytes) are never stop words */
 #define DUP_NEAR (4)      /* a copy this many lines away makes a duplicate */
 #define LIST_MAX (40)     /* lines a colon list may run */
 
@@ -38,12 +40,6 @@ static int is_particle(int32_t c)
 {
     return c == 0x306e || c == 0x306f || c == 0x304c || c == 0x3092 || c == 0x306b ||
            c == 0x3067 || c == 0x3068 || c == 0x3082;
-}
-
-static int is_word_cp(int32_t c)
-{
-    utf8proc_category_t cat = utf8proc_category(c);
-    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_PC;
 }
 
 static int is_space(int32_t c, utf8proc_category_t cat)
@@ -83,59 +79,98 @@ static int is_prose_punct(int32_t c)
            c == 0x3001 || c == 0x3002 || c == 0xff01 || c == 0xff1f || c == 0x300c || c == 0x300d;
 }
 
-static int decode(const uint8_t *s, size_t n, int32_t *cp)
+/* is_prose_punct for a byte in ASCII: . , ; : ! ? ' " ( ) - are all below
+ * 64, so one word of bits holds them. */
+static int ascii_prose_punct(uint8_t c)
 {
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)n, cp);
-    if (k <= 0) {
-        *cp = -1;
-        return 1;
-    }
-    return (int)k;
+    const uint64_t prose = 1ull << '.' | 1ull << ',' | 1ull << ';' | 1ull << ':' | 1ull << '!' |
+                           1ull << '?' | 1ull << '\'' | 1ull << '"' | 1ull << '(' | 1ull << ')' |
+                           1ull << '-';
+    return c < 64 && ((prose >> c) & 1u);
 }
 
 /* State of the measuring pass over one line. */
 typedef struct meter {
     const bp_stopset *stop;
     const bp_triggers *trig; /* NULL: no probing */
-    int in_word;             /* the previous character was a word character */
+    bp_char *chars;          /* the character cache of bp_lines */
     bp_line *l;
-    uint64_t whash; /* FNV-1a of the lower-cased word so far */
-    size_t wlen;
+    char *norm;              /* scratch output: the line lower-cased, spaces as ' ' */
+    size_t nlen;
+    char *word;              /* the letters of the current word, lower-cased (the first
+                                BP_WORD_MAX bytes; room to store 8 at a time) */
+    size_t wlen;             /* bytes of letters in the current word (may exceed BP_WORD_MAX) */
     int w_letter, w_cjk, w_upper, w_first;
-    int32_t last, prev, first;
-    unsigned lower, upper;
-    char *norm, *lnorm; /* scratch outputs: lower-cased line, normalised line */
-    size_t nlen, llen;
+    int in_word;             /* the previous character was a word character */
     int bad_utf8;
 } meter;
 
-static void word_end(meter *m)
+static inline void word_end(meter *m)
 {
     if (m->w_letter && !m->w_cjk) {
         m->l->words++;
-        if (m->w_upper)
-            m->l->caps++;
-        if (m->wlen && m->wlen <= WORD_MAX && bp_stopset_has(m->stop, m->whash))
-            m->l->stop++;
+        m->l->caps = (uint16_t)(m->l->caps + (m->w_upper != 0));
+        if (m->wlen <= BP_WORD_MAX)
+            m->l->stop = (uint16_t)(m->l->stop +
+                                    bp_stopset_has(m->stop, bp_word_hash(m->word, m->wlen)));
     }
     m->wlen = 0;
-    m->whash = BP_FNV_OFFSET;
     m->w_letter = m->w_cjk = m->w_upper = 0;
     m->w_first = 1;
 }
 
-static void put_utf8(char *buf, size_t *len, int32_t c)
+/* Add k bytes of letters to the current word. Only its first BP_WORD_MAX
+ * bytes are kept: a longer word is never a stop word. */
+static void word_put(meter *m, const char *b, size_t k)
 {
-    if (c < 0x80)
-        buf[(*len)++] = (char)c;
-    else
-        *len += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)buf + *len);
+    for (size_t i = 0; i < k && m->wlen + i < BP_WORD_MAX; i++)
+        m->word[m->wlen + i] = b[i];
+    m->wlen += k;
 }
 
+/* A word character at s: at a word start, probe the pattern triggers. */
+static inline void word_char(meter *m, const uint8_t *s, size_t n)
+{
+    if (!m->in_word && m->trig && bp_triggers_maybe(m->trig, s, n))
+        m->l->trig |= bp_triggers_probe(m->trig, (const char *)s, n);
+    m->in_word = 1;
+}
+
+static inline void space(meter *m)
+{
+    word_end(m);
+    m->norm[m->nlen++] = ' ';
+    m->in_word = 0;
+}
+
+/* c in UTF-8 at buf; returns its length. */
+static size_t put_utf8(char *buf, int32_t c)
+{
+    uint8_t *b = (uint8_t *)buf;
+    if (c < 0x80) {
+        b[0] = (uint8_t)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        b[0] = (uint8_t)(0xc0 | c >> 6);
+        b[1] = (uint8_t)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    return (size_t)utf8proc_encode_char(c, b);
+}
+
+/* Category and lower case of c (outside ASCII), from the cache of recent
+ * characters: utf8proc's tables cost a few lookups a character, and a page
+ * uses few distinct characters outside ASCII. */
+static const bp_char *char_props(bp_char *cache, int32_t c)
+{
+    bp_char *e = &cache[(uint32_t)c % BP_CHAR_CACHE];
+    if (e->c != c)
+        *e = (bp_char){.c = c, .lower = utf8proc_tolower(c), .cat = (uint8_t)utf8proc_category(c)};
+    return e;
+}
+
+/* A letter outside ASCII, c, lower-cased lc. */
 static void letter(meter *m, int32_t c, int32_t lc)
 {
     bp_line *l = m->l;
@@ -145,93 +180,65 @@ static void letter(meter *m, int32_t c, int32_t lc)
         if (is_particle(c))
             l->stop++;
     }
-    int up = c < 0x80 ? (c >= 'A' && c <= 'Z') : (lc != c);
-    if (up)
-        m->upper++;
-    else
-        m->lower++;
     if (m->w_first)
-        m->w_upper = up;
+        m->w_upper = lc != c;
     m->w_first = 0;
     m->w_letter = 1;
     char b[4];
-    size_t k = 0;
-    put_utf8(b, &k, lc);
-    for (size_t i = 0; i < k; i++)
-        m->whash = (m->whash ^ (uint8_t)b[i]) * BP_FNV_PRIME;
-    m->wlen += k;
+    word_put(m, b, put_utf8(b, lc));
 }
 
-/* The same for one ASCII byte, without decoding: the common case. */
-static void ascii_char(meter *m, int32_t c)
+/* One ASCII byte that is no letter, at s. */
+static inline void ascii_char(meter *m, const uint8_t *s, size_t n)
 {
     bp_line *l = m->l;
-    l->chars++;
+    uint8_t c = s[0];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
-        word_end(m);
-        if (m->llen && m->lnorm[m->llen - 1] != ' ')
-            m->lnorm[m->llen++] = ' ';
-        m->norm[m->nlen++] = ' ';
+        space(m);
         return;
     }
-    if (!m->first)
-        m->first = c;
-    m->prev = m->last;
-    m->last = c;
-    int up = c >= 'A' && c <= 'Z';
-    int32_t lc = up ? c + 32 : c;
-    m->norm[m->nlen++] = (char)lc;
-    if (lc >= 'a' && lc <= 'z') {
-        if (up)
-            m->upper++;
-        else
-            m->lower++;
-        if (m->w_first)
-            m->w_upper = up;
-        m->w_first = 0;
-        m->w_letter = 1;
-        m->whash = (m->whash ^ (uint64_t)lc) * BP_FNV_PRIME;
-        m->wlen++;
-        m->lnorm[m->llen++] = (char)lc;
-    } else if (c >= '0' && c <= '9') {
+    m->norm[m->nlen++] = (char)c;
+    if (c >= '0' && c <= '9') {
+        word_char(m, s, n);
         l->digits++;
-        m->lnorm[m->llen++] = '0';
-    } else {
-        l->seps += c == '|' || c == '>';
-        l->symbols += !is_prose_punct(c);
+        return;
     }
+    if (c == '_')
+        word_char(m, s, n);
+    else
+        m->in_word = 0;
+    l->seps = (uint16_t)(l->seps + (c == '|' || c == '>'));
+    l->symbols = (uint16_t)(l->symbols + !ascii_prose_punct(c));
 }
 
-static void one_char(meter *m, int32_t c)
+/* One character outside ASCII (or an invalid byte: c < 0), at s. */
+static void one_char(meter *m, int32_t c, const uint8_t *s, size_t n)
 {
     bp_line *l = m->l;
-    l->chars++;
     if (c < 0) {
         m->bad_utf8 = 1;
+        m->in_word = 0;
         return;
     }
-    utf8proc_category_t cat = c < 0x80 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c);
+    const bp_char *props = char_props(m->chars, c);
+    utf8proc_category_t cat = (utf8proc_category_t)props->cat;
     if (is_space(c, cat)) {
-        word_end(m);
-        if (m->llen && m->lnorm[m->llen - 1] != ' ')
-            m->lnorm[m->llen++] = ' ';
-        put_utf8(m->norm, &m->nlen, ' ');
+        space(m);
         return;
     }
-    if (!m->first)
-        m->first = c;
-    m->prev = m->last;
-    m->last = c;
-    int32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : utf8proc_tolower(c);
-    put_utf8(m->norm, &m->nlen, lc);
-    int alpha = c < 0x80 ? ((c | 32) >= 'a' && (c | 32) <= 'z') : (cat >= 1 && cat <= 5);
-    int digit = c < 0x80 ? (c >= '0' && c <= '9') : cat == UTF8PROC_CATEGORY_ND;
-    if (alpha) {
+    if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_PC) {
+        if (!m->in_word && m->trig && bp_triggers_maybe_char(m->trig, props->lower))
+            m->l->trig |= bp_triggers_probe(m->trig, (const char *)s, n);
+        m->in_word = 1;
+    } else {
+        m->in_word = 0;
+    }
+    int32_t lc = props->lower;
+    m->nlen += put_utf8(m->norm + m->nlen, lc);
+    if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
         letter(m, c, lc);
-        put_utf8(m->lnorm, &m->llen, lc);
-    } else if (digit) {
+    } else if (cat == UTF8PROC_CATEGORY_ND) {
         l->digits++;
-        m->lnorm[m->llen++] = '0';
     } else {
         if (is_sep(c))
             l->seps++;
@@ -240,14 +247,85 @@ static void one_char(meter *m, int32_t c)
     }
 }
 
+static int space_cp(int32_t c)
+{
+    return is_space(c, c < 0x80 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c));
+}
+
+/* The first character of s[0, n) that is valid, not white space and not NUL. */
+static int32_t first_char(const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        int k = bp_utf8_decode(s + i, n - i, &c);
+        if (c > 0 && !space_cp(c))
+            return c;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+/* The last two characters of s[0, n) that are valid and not white space,
+ * into got[0] (the last) and got[1] (0 when there are fewer). Read
+ * backwards from the end, unless the line has an invalid byte (bad). */
+static void last_chars(const uint8_t *s, size_t n, int bad, int32_t *got)
+{
+    int32_t c;
+    got[0] = got[1] = 0;
+    for (size_t i = 0; bad && i < n;) {
+        int k = bp_utf8_decode(s + i, n - i, &c);
+        if (c >= 0 && !space_cp(c)) {
+            got[1] = got[0];
+            got[0] = c;
+        }
+        i += (size_t)k;
+    }
+    for (size_t e = n, found = 0; !bad && e > 0 && found < 2;) {
+        size_t b = e - 1;
+        while (b > 0 && (s[b] & 0xc0) == 0x80)
+            b--;
+        bp_utf8_decode(s + b, e - b, &c);
+        if (!space_cp(c))
+            got[found++] = c;
+        e = b;
+    }
+}
+
+/* Two or more of the line's letters upper case and none lower case? A
+ * letter without case (CJK) counts as lower case. Most lines hold an ASCII
+ * lower-case letter in their first bytes, which settles it. */
+static int all_caps(bp_char *cache, const uint8_t *s, size_t n)
+{
+    unsigned upper = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return 0;
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        int k = bp_utf8_decode(s + i, n - i, &c);
+        i += (size_t)k;
+        if (c >= 'A' && c <= 'Z') {
+            upper++;
+        } else if (c >= 0x80) {
+            const bp_char *p = char_props(cache, c);
+            if (p->cat >= UTF8PROC_CATEGORY_LU && p->cat <= UTF8PROC_CATEGORY_LO && p->lower == c)
+                return 0;
+            upper += p->cat >= UTF8PROC_CATEGORY_LU && p->cat <= UTF8PROC_CATEGORY_LO;
+        }
+    }
+    return upper >= 2;
+}
+
 static void line_shape(meter *m, const uint8_t *s, size_t n)
 {
     bp_line *l = m->l;
-    int32_t c = m->last;
+    int32_t got[2];
+    last_chars(s, n, m->bad_utf8, got);
+    int32_t c = got[0];
     if (is_term(c))
         l->flags |= BP_F_TERM;
     if (is_closing_quote(c)) {
-        int32_t p = m->prev;
+        int32_t p = got[1];
         if (p == '.' || p == '!' || p == '?' || p == ',' || p == 0x3002 || p == 0xff01 ||
             p == 0xff1f || p == 0x2026)
             l->flags |= BP_F_TERM;
@@ -258,10 +336,10 @@ static void line_shape(meter *m, const uint8_t *s, size_t n)
         l->flags |= BP_F_COMMA;
     if (c == ':' || c == 0xff1a)
         l->flags |= BP_F_COLON;
-    int32_t f = m->first;
+    int32_t f = first_char(s, n);
     if (f == '"' || f == 0x201c || f == 0x201e || f == 0xab || f == 0x2018 || f == 0x300c)
         l->flags |= BP_F_QUOTE;
-    if (m->upper >= 2 && m->lower == 0)
+    if (all_caps(m->chars, s, n))
         l->flags |= BP_F_ALLCAPS;
     size_t i = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9')
@@ -273,105 +351,172 @@ static void line_shape(meter *m, const uint8_t *s, size_t n)
         l->flags |= BP_F_NUMBERED;
 }
 
-/* At a word start, the pattern triggers the text begins with. */
-static void trigger_probe(meter *m, const uint8_t *s, size_t n, int word)
-{
-    if (word && !m->in_word && m->trig && bp_triggers_maybe(m->trig, s, n))
-        m->l->trig |= bp_triggers_probe(m->trig, (const char *)s, n);
-    m->in_word = word;
-}
-
 static int ascii_letter(uint8_t c)
 {
     return (unsigned)((c | 32) - 'a') < 26u;
 }
 
-/* A run of ASCII letters, the bulk of most lines, in one tight loop.
- * Returns the bytes consumed (at least one: s[0] is a letter). */
-static size_t ascii_letters(meter *m, const uint8_t *s, size_t n)
+#define ONES (0x0101010101010101ull)
+#define HIGH (0x80 * ONES)
+
+/* Bit 7 set in each byte of x (8 bytes of text) that is an ASCII letter. */
+static uint64_t letter_bytes(uint64_t x)
+{
+    uint64_t low7 = (x | 0x20 * ONES) & 0x7f * ONES; /* lower case; no carries below */
+    uint64_t from_a = low7 + (0x80 - 'a') * ONES;    /* bit 7: >= 'a' */
+    uint64_t past_z = low7 + (0x80 - 'z' - 1) * ONES; /* bit 7: > 'z' */
+    return from_a & ~past_z & ~x & HIGH;
+}
+
+/* The ASCII letters at the start of s, eight at a time, lower-cased into
+ * norm and the word: one branch a word instead of one a letter.
+ * avail: the bytes that may be read from s, to the end of the text; a run
+ * never goes past the end of the line, as the byte after a line (a line
+ * break or trimmed white space) is no letter. Returns how many; *ended:
+ * the run's end was found. */
+static inline size_t letters8(meter *m, const uint8_t *s, size_t avail, int *ended)
 {
     size_t j = 0;
-    unsigned up = 0;
-    uint64_t h = m->whash;
-    char *norm = m->norm + m->nlen, *ln = m->lnorm + m->llen;
-    for (; j < n && ascii_letter(s[j]); j++) {
-        uint8_t lc = s[j] | 32;
-        up += s[j] < 'a';
-        norm[j] = (char)lc;
-        ln[j] = (char)lc;
-        if (m->wlen + j < WORD_MAX)
-            h = (h ^ lc) * BP_FNV_PRIME;
+    *ended = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    char *norm = m->norm + m->nlen;
+    while (avail - j >= 8) {
+        uint64_t x, lower;
+        memcpy(&x, s + j, 8);
+        uint64_t let = letter_bytes(x), other = ~let & HIGH;
+        lower = x | (let >> 2);
+        memcpy(norm + j, &lower, 8); /* the bytes past the run are written over later */
+        if (m->wlen + j < BP_WORD_MAX)
+            memcpy(m->word + m->wlen + j, &lower, 8);
+        if (other) {
+            j += (size_t)__builtin_ctzll(other) >> 3;
+            *ended = 1;
+            break;
+        }
+        j += 8;
     }
-    if (m->w_first)
-        m->w_upper = s[0] < 'a';
-    if (!m->first)
-        m->first = s[0];
-    m->prev = j > 1 ? s[j - 2] : m->last;
-    m->last = s[j - 1];
-    m->w_first = 0;
-    m->w_letter = 1;
-    m->upper += up;
-    m->lower += (unsigned)j - up;
-    m->whash = h;
-    m->wlen += j;
-    m->nlen += j;
-    m->llen += j;
-    m->l->chars += (uint32_t)j;
+#else
+    (void)m, (void)s, (void)avail;
+#endif
     return j;
 }
 
-static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n,
-                    const bp_stopset *stop, const bp_triggers *trig, int want_lhash)
+/* A run of ASCII letters, the bulk of most lines, at s[0, n) (avail bytes
+ * readable). Returns the bytes consumed (at least one: s[0] is a letter). */
+static inline size_t ascii_letters(meter *m, const uint8_t *s, size_t n, size_t avail)
 {
-    meter m = {.stop = stop, .trig = trig, .l = l, .w_first = 1, .whash = BP_FNV_OFFSET,
-               .norm = ls->scratch, .lnorm = ls->scratch + 4 * n + 8};
-    for (size_t i = 0; i < n;) {
-        if (s[i] < 0x80) {
-            if (ascii_letter(s[i])) {
-                trigger_probe(&m, s + i, n - i, 1);
-                i += ascii_letters(&m, s + i, n - i);
-            } else {
-                trigger_probe(&m, s + i, n - i, (s[i] >= '0' && s[i] <= '9') || s[i] == '_');
-                ascii_char(&m, s[i++]);
-            }
-            continue;
+    int ended;
+    char *norm = m->norm + m->nlen;
+    word_char(m, s, n);
+    size_t j = letters8(m, s, avail, &ended);
+    if (!ended)
+        for (; j < n && ascii_letter(s[j]); j++) {
+            char lc = (char)(s[j] | 32);
+            norm[j] = lc;
+            if (m->wlen + j < BP_WORD_MAX)
+                m->word[m->wlen + j] = lc;
         }
+    if (m->w_first)
+        m->w_upper = s[0] < 'a';
+    m->w_first = 0;
+    m->w_letter = 1;
+    m->wlen += j;
+    m->nlen += j;
+    return j;
+}
+
+/* The normalised form of a line for the per-source memory, from its
+ * lower-cased form norm[0, n): letters, digits as 0, single spaces between
+ * words, nothing else, into out. Returns its length. */
+static size_t learn_form(bp_char *cache, const char *norm, size_t n, char *out)
+{
+    const uint8_t *s = (const uint8_t *)norm;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
         int32_t c;
-        int k = decode(s + i, n - i, &c);
-        trigger_probe(&m, s + i, n - i, c >= 0 && is_word_cp(c));
-        one_char(&m, c);
+        int k = bp_utf8_decode(s + i, n - i, &c);
+        int cat = c < 0x80 ? -1 : char_props(cache, c)->cat;
+        if ((c >= 'a' && c <= 'z') || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)) {
+            memcpy(out + o, s + i, (size_t)k);
+            o += (size_t)k;
+        } else if ((c >= '0' && c <= '9') || cat == UTF8PROC_CATEGORY_ND) {
+            out[o++] = '0';
+        } else if (c == ' ' && o && out[o - 1] != ' ') {
+            out[o++] = ' ';
+        }
         i += (size_t)k;
     }
+    while (o && out[o - 1] == ' ')
+        o--;
+    return o;
+}
+
+/* Measure the line s[0, n); avail: the bytes readable from s, to the end
+ * of the text. */
+static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n, size_t avail,
+                    const bp_stopset *stop, const bp_triggers *trig, int want_lhash)
+{
+    char word[BP_WORD_MAX + 8];
+    meter m = {.stop = stop, .trig = trig, .chars = ls->chars, .l = l, .w_first = 1,
+               .norm = ls->scratch, .word = word};
+    size_t extra = 0; /* bytes past the first of multi-byte characters */
+    for (size_t i = 0; i < n;) {
+        if (ascii_letter(s[i])) {
+            i += ascii_letters(&m, s + i, n - i, avail - i);
+            if (i < n && s[i] == ' ') { /* the commonest pair: a word, then a space */
+                space(&m);
+                i++;
+            }
+        } else if (s[i] == ' ') {
+            space(&m);
+            i++;
+        } else if (s[i] < 0x80) {
+            ascii_char(&m, s + i, n - i);
+            i++;
+        } else {
+            int32_t c;
+            int k = bp_utf8_decode(s + i, n - i, &c);
+            if (c >= 0)
+                l->leads |= BP_LEAD(s[i]);
+            one_char(&m, c, s + i, n - i);
+            i += (size_t)k;
+            extra += (size_t)k - 1;
+        }
+    }
+    l->chars = (uint32_t)(n - extra);
     word_end(&m);
     line_shape(&m, s, n);
     l->units = (float)l->words + (float)l->cjk / 2.0f;
     l->hash = XXH3_64bits(m.norm, m.nlen);
-    while (m.llen && m.lnorm[m.llen - 1] == ' ')
-        m.llen--;
-    l->lhash = (want_lhash && m.llen) ? XXH3_64bits(m.lnorm, m.llen) | 1 : 0;
+    if (want_lhash) {
+        size_t k = learn_form(ls->chars, m.norm, m.nlen, ls->scratch + 4 * n + 8);
+        l->lhash = k ? XXH3_64bits(ls->scratch + 4 * n + 8, k) | 1 : 0;
+    }
     if (m.bad_utf8)
         l->flags |= BP_F_BADUTF8; /* no pattern matching on invalid UTF-8 */
 }
 
-static int reserve(bp_lines *ls, size_t n_lines, size_t max_line)
+/* Room for one more line, and scratch for a line of len bytes. */
+static int reserve(bp_lines *ls, size_t len)
 {
-    if (n_lines > ls->cap) {
-        size_t cap = ls->cap ? ls->cap : 64;
-        while (cap < n_lines)
-            cap *= 2;
+    if (ls->n == ls->cap) {
+        size_t cap = ls->cap ? 2 * ls->cap : 256;
         bp_line *v = realloc(ls->v, cap * sizeof *v);
         if (!v)
             return SIFT_ENOMEM;
         ls->v = v;
         ls->cap = cap;
     }
-    size_t need = 8 * max_line + 32;
+    size_t need = 8 * len + 32; /* lower-casing may lengthen a character */
     if (need > ls->scratch_cap) {
-        char *p = realloc(ls->scratch, need);
+        size_t cap = ls->scratch_cap ? ls->scratch_cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *p = realloc(ls->scratch, cap);
         if (!p)
             return SIFT_ENOMEM;
         ls->scratch = p;
-        ls->scratch_cap = need;
+        ls->scratch_cap = cap;
     }
     return 0;
 }
@@ -406,18 +551,9 @@ int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset 
                    const bp_triggers *trig, int want_lhash)
 {
     const uint8_t *s = (const uint8_t *)text;
-    size_t n_lines = 1, max_line = 0;
-    for (size_t a = 0; a <= len; n_lines++) {
-        const uint8_t *nl = memchr(s + a, '\n', len - a);
-        size_t e = nl ? (size_t)(nl - s) : len;
-        max_line = e - a > max_line ? e - a : max_line;
-        a = e + 1;
-    }
-    if (reserve(ls, n_lines, max_line) < 0)
-        return SIFT_ENOMEM;
-    ls->n = 0;
     uint32_t lineno = 0, block = 0;
     int blank = 1;
+    ls->n = 0;
     for (size_t a = 0; a <= len;) {
         const uint8_t *nl = memchr(s + a, '\n', len - a);
         size_t e = nl ? (size_t)(nl - s) : len;
@@ -425,6 +561,8 @@ int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset 
         lineno++;
         trim(s, &a0, &b);
         if (b > a0) {
+            if (reserve(ls, b - a0) < 0)
+                return SIFT_ENOMEM;
             if (blank)
                 block++;
             blank = 0;
@@ -434,7 +572,7 @@ int bp_lines_split(bp_lines *ls, const char *text, size_t len, const bp_stopset 
             l->len = (uint32_t)(b - a0);
             l->lineno = lineno;
             l->block = block;
-            measure(ls, l, s + a0, b - a0, stop, trig, want_lhash);
+            measure(ls, l, s + a0, b - a0, len - a0, stop, trig, want_lhash);
         } else {
             blank = 1;
         }

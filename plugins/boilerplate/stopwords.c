@@ -4,12 +4,14 @@
  * link lists in any of English, German, French, Spanish, Italian,
  * Portuguese, Dutch and Russian; the lists hold each language's commonest
  * function words only (a few dozen), lower-cased. Words are looked up by
- * the XXH3_64bits hash lines.c computes of the lower-cased word, so a
- * lookup costs one probe. Japanese particles are counted in lines.c by
- * code point; nothing here splits text.
+ * bp_word_hash of the lower-cased word (up to BP_WORD_MAX bytes, the
+ * longest a stop word can be), in a table of 32-bit fingerprints small
+ * enough to stay in the first-level cache, so a lookup costs one hash and
+ * mostly one probe (bp_stopset_has in boilerplate.h, inlined in lines.c's
+ * loop). Japanese particles are counted in lines.c by code point; nothing
+ * here splits text.
  * SPDX-License-Identifier: MIT
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "boilerplate.h"
@@ -49,52 +51,22 @@ static const char *const stop_words[] = {
     "была", "было", "были", "мы", "вы", "бы", "уже", "или", "при", "только", "до", "а",
 };
 
-#define STOP_SLOTS (2048u) /* power of two, more than twice the list */
-
 static void put(bp_stopset *s, uint64_t h)
 {
-    if (!h)
-        h = 1;
-    size_t i = (size_t)h & s->mask;
-    while (s->slots[i] && s->slots[i] != h)
-        i = (i + 1) & s->mask;
-    s->slots[i] = h;
+    const uint32_t mask = (1u << BP_STOP_BITS) - 1, fp = (uint32_t)(h >> 22) | 1u;
+    uint32_t i = (uint32_t)(h >> (64 - BP_STOP_BITS));
+    while (s->slots[i] && s->slots[i] != fp)
+        i = (i + 1) & mask;
+    s->slots[i] = fp;
 }
 
-uint64_t bp_word_hash(const char *w, size_t n)
+void bp_stopset_init(bp_stopset *s)
 {
-    uint64_t h = BP_FNV_OFFSET;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)w[i]) * BP_FNV_PRIME;
-    return h;
-}
-
-int bp_stopset_init(bp_stopset *s)
-{
-    s->mask = STOP_SLOTS - 1;
-    s->slots = calloc(STOP_SLOTS, sizeof *s->slots);
-    if (!s->slots)
-        return SIFT_ENOMEM;
-    for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++)
-        put(s, bp_word_hash(stop_words[i], strlen(stop_words[i])));
-    return 0;
-}
-
-void bp_stopset_fini(bp_stopset *s)
-{
-    free(s->slots);
-    s->slots = NULL;
-}
-
-int bp_stopset_has(const bp_stopset *s, uint64_t h)
-{
-    if (!h)
-        h = 1;
-    size_t i = (size_t)h & s->mask;
-    while (s->slots[i]) {
-        if (s->slots[i] == h)
-            return 1;
-        i = (i + 1) & s->mask;
+    memset(s, 0, sizeof *s);
+    for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
+        char w[BP_WORD_MAX] = {0};
+        size_t n = strlen(stop_words[i]);
+        memcpy(w, stop_words[i], n < BP_WORD_MAX ? n : BP_WORD_MAX);
+        put(s, bp_word_hash(w, n));
     }
-    return 0;
 }
