@@ -187,6 +187,8 @@ int sift_pipelines_build(broker *b, const sift_config *cfg, sift_err *err);
 pipeline *sift_pipeline_find(broker *b, const char *name, size_t len);
 void sift_pipelines_reap_retired(broker *b);
 void sift_pipelines_free(broker *b);
+const segment *sift_segment_of(const pipeline *pl, size_t stage); /* the one running stage i */
+void sift_segment_workers(const segment *sg, int *live, size_t *in_flight); /* ready, held */
 
 /* supervisor.c: worker processes. */
 void sift_supervisor_tick(broker *b, int64_t now);   /* start due slots, kill overdue */

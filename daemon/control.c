@@ -28,25 +28,11 @@ static json_t *ingest_json(const broker *b)
                      "latency_p99_us", (json_int_t)sift_hist_quantile(&b->ingest_st.latency_us, 0.99));
 }
 
-static void count_workers(const segment *sg, int *live, size_t *in_flight)
-{
-    *live = 0;
-    *in_flight = 0;
-    for (int k = 0; k < sg->n_slots; k++) {
-        *live += sg->slots[k].state == W_READY;
-        *in_flight += sg->slots[k].n_held;
-    }
-    for (size_t k = 0; k < sg->n_remotes; k++) {
-        (*live)++;
-        *in_flight += sg->remotes[k]->n_held;
-    }
-}
-
 static json_t *segment_json(const segment *sg)
 {
     int live;
     size_t in_flight;
-    count_workers(sg, &live, &in_flight);
+    sift_segment_workers(sg, &live, &in_flight);
     return json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:I, s:I, s:I, s:I}", "key", sg->key,
                      "stages", sg->label, "queued", (json_int_t)sg->queued, "in_flight",
                      (json_int_t)in_flight, "workers", live, "workers_wanted", sg->n_slots,
@@ -54,22 +40,14 @@ static json_t *segment_json(const segment *sg)
                      "dead_lettered", (json_int_t)sg->st.dead, "restarts", (json_int_t)sg->st.restarts);
 }
 
-static const segment *segment_of(const pipeline *pl, size_t stage)
-{
-    for (size_t i = 0; i < pl->n_segs; i++)
-        if ((int)stage >= pl->segs[i].first && (int)stage < pl->segs[i].first + pl->segs[i].count)
-            return &pl->segs[i];
-    return NULL;
-}
-
 static json_t *stage_json(const pipeline *pl, size_t i)
 {
     const sift_stage_stats *s = &pl->stage_st[i];
-    const segment *sg = segment_of(pl, i);
+    const segment *sg = sift_segment_of(pl, i);
     int live = 0;
     size_t in_flight = 0;
     if (sg)
-        count_workers(sg, &live, &in_flight);
+        sift_segment_workers(sg, &live, &in_flight);
     return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:I}", "name",
                      pl->stage_names[i], "segment", sg ? sg->key : "", "processed",
                      (json_int_t)s->processed, "dropped", (json_int_t)s->dropped, "failed",

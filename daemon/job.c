@@ -23,14 +23,21 @@ static void replace_body(broker *b, job *j, size_t len, int is_output)
     j->is_output = is_output;
 }
 
+/* m becomes j's body (the old one is released); m is left empty. */
+static void adopt(broker *b, job *j, zmq_msg_t *m, int is_output)
+{
+    size_t len = zmq_msg_size(m);
+    zmq_msg_move(&j->body, m);
+    zmq_msg_close(m);
+    replace_body(b, j, len, is_output);
+}
+
 int sift_job_set_buf(broker *b, job *j, char *buf, size_t len, int is_output)
 {
     zmq_msg_t m;
     if (sift_msg_own(&m, buf, len) < 0)
         return SIFT_ENOMEM;
-    zmq_msg_move(&j->body, &m); /* releases the old body */
-    zmq_msg_close(&m);
-    replace_body(b, j, len, is_output);
+    adopt(b, j, &m, is_output);
     return 0;
 }
 
@@ -40,9 +47,7 @@ int sift_job_copy_in(broker *b, job *j, const void *data, size_t len)
     if (zmq_msg_init_size(&m, len) < 0)
         return SIFT_ENOMEM;
     memcpy(zmq_msg_data(&m), data, len);
-    zmq_msg_move(&j->body, &m); /* releases the old body */
-    zmq_msg_close(&m);
-    replace_body(b, j, len, 0);
+    adopt(b, j, &m, 0);
     return 0;
 }
 

@@ -246,19 +246,11 @@ static const family stage_families[] = {
      "Always 1: the segment (worker process group) the stage runs in.", S_SEGMENT},
 };
 
-static const segment *segment_of(const pipeline *pl, size_t stage)
-{
-    for (size_t i = 0; i < pl->n_segs; i++)
-        if ((int)stage >= pl->segs[i].first && (int)stage < pl->segs[i].first + pl->segs[i].count)
-            return &pl->segs[i];
-    return NULL;
-}
-
 /* Stage i of pl's sample(s) of family f. */
 static void stage_sample(text *t, const family *f, const pipeline *pl, size_t i)
 {
     const sift_stage_stats *s = &pl->stage_st[i];
-    const segment *sg = segment_of(pl, i);
+    const segment *sg = sift_segment_of(pl, i);
     const char *kv[] = {"pipeline", pl->name, "stage", pl->stage_names[i], NULL, NULL, NULL};
     switch (f->which) {
     case S_DURATION: sample_summary(t, f->name, kv, &s->time_us); return;
@@ -307,19 +299,13 @@ static const family segment_families[] = {
 
 static uint64_t segment_value(const segment *sg, int which)
 {
-    uint64_t n_live = 0, held = 0;
-    for (int k = 0; k < sg->n_slots; k++) {
-        n_live += sg->slots[k].state == W_READY;
-        held += sg->slots[k].n_held;
-    }
-    for (size_t k = 0; k < sg->n_remotes; k++) {
-        n_live++;
-        held += sg->remotes[k]->n_held;
-    }
+    int n_live;
+    size_t held;
+    sift_segment_workers(sg, &n_live, &held);
     switch (which) {
     case SG_QUEUED: return sg->queued;
     case SG_IN_FLIGHT: return held;
-    case SG_WORKERS: return n_live;
+    case SG_WORKERS: return (uint64_t)n_live;
     case SG_WANTED: return (uint64_t)sg->n_slots;
     case SG_DISPATCHED: return sg->st.dispatched;
     case SG_RETRIED: return sg->st.retried;

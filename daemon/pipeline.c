@@ -273,3 +273,25 @@ void sift_pipelines_free(broker *b)
         b->pipelines = n;
     }
 }
+
+const segment *sift_segment_of(const pipeline *pl, size_t stage)
+{
+    for (size_t i = 0; i < pl->n_segs; i++)
+        if ((int)stage >= pl->segs[i].first && (int)stage < pl->segs[i].first + pl->segs[i].count)
+            return &pl->segs[i];
+    return NULL;
+}
+
+void sift_segment_workers(const segment *sg, int *live, size_t *in_flight)
+{
+    *live = 0;
+    *in_flight = 0;
+    for (int k = 0; k < sg->n_slots; k++) {
+        *live += sg->slots[k].state == W_READY;
+        *in_flight += sg->slots[k].n_held;
+    }
+    for (size_t k = 0; k < sg->n_remotes; k++) {
+        (*live)++;
+        *in_flight += sg->remotes[k]->n_held;
+    }
+}
