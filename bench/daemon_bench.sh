@@ -43,25 +43,11 @@ WINDOW=${SIFT_BENCH_WINDOW:-256}
 CASES=${SIFT_BENCH_CASES:-a b c}
 SPOOL=${SIFT_BENCH_SPOOL:-}
 chain_src=$(cd "$srcdir/.." && pwd)/shared/bench/zmq_chain.c
-BENCH=$build/bin/sift-bench
-SIFTD=$build/bin/siftd
-SIFT=$build/bin/sift
-
-for f in "$BENCH" "$SIFTD" "$SIFT" "$build/tests/plugins/noop.so"; do
-    [ -e "$f" ] || { echo "daemon_bench: $f is missing: build the sift-bench, siftd, sift and plugin_noop targets in $build" >&2; exit 1; }
-done
-work=$(mktemp -d "${TMPDIR:-/tmp}/sift-bench.XXXXXX")
-SIFTD_PID=""
+# shellcheck source=bench/lib.sh
+. "$srcdir/bench/lib.sh"
+bench_init daemon_bench sift-bench
 HZ=$(getconf CLK_TCK)
-failed=0
 t_start=$SECONDS
-
-cleanup() {
-    if [ -n "$SIFTD_PID" ]; then kill -TERM "$SIFTD_PID" 2>/dev/null; wait "$SIFTD_PID" 2>/dev/null; fi
-    if [ "${SIFT_BENCH_KEEP:-0}" = 1 ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- siftd
 
@@ -92,26 +78,6 @@ EOF
     esac >> "$d/siftd.conf"
 }
 
-stats_py() { # stats_py EXPR: a Python expression over `sift stats --json` (bound to s)
-    "$SIFT" stats -c "$1/siftd.conf" --json 2>/dev/null |
-        python3 -c "import json,sys; s=json.load(sys.stdin); print($2)" 2>/dev/null
-}
-
-# start_siftd DIR: start siftd there and wait until every worker is ready.
-start_siftd() {
-    local d=$1 i
-    (cd "$d" && exec "$SIFTD" -c "$d/siftd.conf" >>"$d/siftd.log" 2>&1) &
-    SIFTD_PID=$!
-    for ((i = 0; i < 300; i++)); do
-        [ "$(stats_py "$d" "all(g['workers'] == g['workers_wanted'] for p in s['pipelines'] for g in p['segments'])")" = True ] && return 0
-        kill -0 "$SIFTD_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "daemon_bench: siftd in $d did not get ready; its log:" >&2
-    tail -20 "$d/siftd.log" >&2
-    exit 1
-}
-
 vmhwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 cpu_ticks() { # user + system CPU of a process so far, in clock ticks
@@ -131,14 +97,6 @@ sample_procs() {
         ticks=$((ticks + $(cpu_ticks "$pid")))
     done
     echo "$(vmhwm_kb "$SIFTD_PID") $sum $max $n $(cpu_ticks "$SIFTD_PID") $ticks"
-}
-
-stop_siftd() {
-    kill -TERM "$SIFTD_PID"
-    wait "$SIFTD_PID"
-    local rc=$?
-    SIFTD_PID=""
-    [ $rc -eq 0 ] || { echo "daemon_bench: siftd exited with status $rc" >&2; failed=1; }
 }
 
 # ---------------------------------------------------------------- runs
@@ -164,12 +122,6 @@ one_run() {
     RUN_LINE+=" siftd_kb=${p[0]} workers_kb=${p[1]} workers_max_kb=${p[2]} workers=${p[3]}"
     RUN_LINE+=" siftd_cpu_s=$(awk -v t="${p[4]}" -v h="$HZ" 'BEGIN {print t / h}')"
     RUN_LINE+=" workers_cpu_s=$(awk -v t="${p[5]}" -v h="$HZ" 'BEGIN {print t / h}')"
-}
-
-field() { # field LINE KEY
-    local kv
-    for kv in $1; do [ "${kv%%=*}" = "$2" ] && { echo "${kv#*=}"; return; }; done
-    echo 0
 }
 
 # median_run LINES: the line with the median docs_per_s; peak RSS fields become the maximum over runs.

@@ -43,24 +43,10 @@ RN=${SIFT_BENCH_RECOVER_N:-100000}
 RSIZE=${SIFT_BENCH_RECOVER_SIZE:-1024}
 MODES="off none meta full"
 PY=/usr/bin/python3
-BENCH=$build/bin/sift-bench
-SIFTD=$build/bin/siftd
-SIFT=$build/bin/sift
-
-for f in "$BENCH" "$SIFTD" "$SIFT" "$build/tests/plugins/noop.so"; do
-    [ -e "$f" ] || { echo "spool_bench: $f is missing: build the sift-bench, siftd, sift and plugin_noop targets in $build" >&2; exit 1; }
-done
-work=$(mktemp -d "${TMPDIR:-/tmp}/sift-spoolbench.XXXXXX")
-SIFTD_PID=""
-failed=0
+# shellcheck source=bench/lib.sh
+. "$srcdir/bench/lib.sh"
+bench_init spool_bench sift-spoolbench
 t_start=$SECONDS
-
-cleanup() {
-    if [ -n "$SIFTD_PID" ]; then kill -TERM "$SIFTD_PID" 2>/dev/null; wait "$SIFTD_PID" 2>/dev/null; fi
-    if [ "${SIFT_BENCH_KEEP:-0}" = 1 ]; then echo "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- siftd
 
@@ -81,42 +67,6 @@ EOF
     [ "$3" = off ] || echo "spool = { path = \"$d/spool\"; max_bytes = 4294967296L; sync = \"$3\"; };" >> "$d/siftd.conf"
 }
 
-stats_py() { # stats_py DIR EXPR: a Python expression over `sift stats --json` (bound to s)
-    "$SIFT" stats -c "$1/siftd.conf" --json 2>/dev/null |
-        $PY -c "import json,sys; s=json.load(sys.stdin); print($2)" 2>/dev/null
-}
-
-launch_siftd() { # launch_siftd DIR: start siftd there, in the background
-    (cd "$1" && exec "$SIFTD" -c "$1/siftd.conf" >>"$1/siftd.log" 2>&1) &
-    SIFTD_PID=$!
-}
-
-wait_ready() { # wait_ready DIR: until every worker of every segment is up (30 s at most)
-    local d=$1 i
-    for ((i = 0; i < 300; i++)); do
-        [ "$(stats_py "$d" "all(g['workers'] == g['workers_wanted'] for p in s['pipelines'] for g in p['segments'])")" = True ] && return 0
-        kill -0 "$SIFTD_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "spool_bench: siftd in $d did not get ready; its log:" >&2
-    tail -20 "$d/siftd.log" >&2
-    exit 1
-}
-
-stop_siftd() {
-    kill -TERM "$SIFTD_PID"
-    wait "$SIFTD_PID"
-    local rc=$?
-    SIFTD_PID=""
-    [ $rc -eq 0 ] || { echo "spool_bench: siftd exited with status $rc" >&2; failed=1; }
-}
-
-field() { # field LINE KEY
-    local kv
-    for kv in $1; do [ "${kv%%=*}" = "$2" ] && { echo "${kv#*=}"; return; }; done
-    echo 0
-}
-
 # ---------------------------------------------------------------- part 1: throughput
 
 # one_run MODE ROUND: fresh siftd with spool MODE, one sift-bench run; appends its RESULT line
@@ -125,8 +75,7 @@ one_run() {
     local mode=$1 d=$work/$1-$2 commits
     mkdir -p "$d"
     write_conf "$d" "ipc://$d/results.sock" "$mode"
-    launch_siftd "$d"
-    wait_ready "$d"
+    start_siftd "$d"
     "$BENCH" -e "ipc://$d/ingest.sock" -r "ipc://$d/results.sock" -n "$N" -s "$SIZE" -w "$WINDOW" \
         --prefix "$mode$2-" --seed "$2" --log "$d/latency.log" > "$d/bench.out" 2>&1 ||
         { failed=1; echo "spool_bench: run $mode/$2 failed:" >&2; cat "$d/bench.out" >&2; }
@@ -248,8 +197,7 @@ recovery() {
     mkdir -p "$d"
     write_conf "$d" "ipc://$d/nobody.sock" none \
         "limits = { max_queue_docs = 200000; max_queue_bytes = 4294967296L; drain_timeout_ms = 500; };"
-    launch_siftd "$d"
-    wait_ready "$d"
+    start_siftd "$d"
     echo "recovery: pushing $RN documents of ~$RSIZE bytes into a siftd whose only sink has no reader ..."
     out=$(push_held "$d") || { failed=1; echo "$out"; return; }
     echo "  $out"
