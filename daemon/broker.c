@@ -431,6 +431,7 @@ static void broker_close(broker *b)
         b->cfg = old;
     }
     sift_inflight_destroy(&b->ids);
+    sift_batch_destroy(&b->batch);
     if (b->config_fd >= 0)
         close(b->config_fd);
     free(b->self_exe);
@@ -452,7 +453,7 @@ static int broker_open(broker *b, const char *config_file, sift_err *err)
         return sift_err_set(err, SIFT_EINVAL, "%s: invalid config (problems logged above)", config_file);
     adopt_snapshot(b, fd);
     b->started_ms = b->next_heartbeat_ms = sift_now_ms();
-    if (sift_inflight_new(&b->ids) < 0 || !(b->ctx = zmq_ctx_new()))
+    if (sift_inflight_new(&b->ids) < 0 || sift_batch_new(&b->batch) < 0 || !(b->ctx = zmq_ctx_new()))
         return SIFT_ENOMEM;
     int rc = open_sockets(b, err);
     if (rc == 0)

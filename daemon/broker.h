@@ -37,6 +37,7 @@
 #include <sys/types.h>
 #include <zmq.h>
 
+#include "batch.h"
 #include "config.h"
 #include "doc.h"
 #include "inflight.h"
@@ -175,6 +176,8 @@ struct broker {
     int64_t started_ms;
     sift_ingest_stats ingest_st;
     sift_frames frames; /* receive buffer, reused */
+    sift_batch *batch;  /* JOB batch writer, reused */
+    sift_batch_entry entries[SIFT_BATCH_MAX]; /* a DONE batch read, pointing into frames */
     sift_metrics *metrics; /* the /metrics endpoint (metrics.c); bound at start */
     sift_notify notify;    /* sd_notify state (notify.c) */
 };
@@ -217,8 +220,7 @@ int sift_job_persist(broker *b, const job *j); /* write j's state in this pass (
 /* job.c: a job and its body (bytes without copies). */
 job *sift_job_new(void);                 /* zeroed, empty body; NULL on ENOMEM */
 int sift_job_set_buf(broker *b, job *j, char *buf, size_t len, int is_output); /* takes buf */
-int sift_job_copy_in(broker *b, job *j, const void *data, size_t len);         /* msgpack */
-void sift_job_take_frame(broker *b, job *j, sift_frames *f, size_t i, int is_output);
+int sift_job_copy_in(broker *b, job *j, const void *data, size_t len, int is_output);
 const char *sift_job_data(const job *j); /* body bytes, j->len of them */
 void sift_job_free(broker *b, job *j);   /* also uncounts it, drops its spool record and id */
 

@@ -327,7 +327,7 @@ static int replay_one(void *ctx, const sift_spool_rec *r)
     sift_doc *d = NULL;
     sift_codec_limits lim = {0};
     if (!j || sift_codec_decode(r->doc, r->doc_len, &lim, &d, NULL) < 0 ||
-        !(j->doc_id = strdup(d->id)) || sift_job_copy_in(b, j, r->doc, r->doc_len) < 0) {
+        !(j->doc_id = strdup(d->id)) || sift_job_copy_in(b, j, r->doc, r->doc_len, 0) < 0) {
         sift_log(SIFT_LOG_ERROR, "spool", "record unreadable", "job=%llu", (unsigned long long)r->id);
         if (j)
             sift_job_free(b, j);

@@ -19,10 +19,12 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "batch.h"
 #include "broker.h"
 #include "log.h"
 
 #define RETRY_BASE_MS (100) /* plugin RETRY backoff: 100 ms doubling per attempt */
+#define BATCH_BYTES (1 << 20) /* a JOB batch stops growing past this many document bytes */
 
 static void queue_push(segment *sg, job *j, int at_front)
 {
@@ -105,51 +107,56 @@ void sift_router_requeue(broker *b, job *j, const char *reason)
     }
 }
 
-/* The held list keeps dispatch order; suspects travel alone. */
-static size_t take_batch(broker *b, segment *sg, worker *w, job **batch)
+/* The held list keeps dispatch order; suspects travel alone. A batch stops
+ * at BATCH_BYTES (after its first job), so one message stays a size the
+ * worker's socket can take at once. */
+static size_t take_batch(broker *b, segment *sg, worker *w, job **batch, size_t *bytes)
 {
     size_t room = (size_t)w->credit - w->n_held, n = 0;
     if (room > (size_t)b->cfg->worker_batch)
         room = (size_t)b->cfg->worker_batch;
-    while (n < room && sg->head) {
+    *bytes = 0;
+    while (n < room && sg->head && (n == 0 || *bytes < BATCH_BYTES)) {
         if (sg->head->is_suspect && (w->n_held || n))
             break;
         batch[n++] = queue_pop(sg);
+        *bytes += batch[n - 1]->len;
         if (batch[n - 1]->is_suspect)
             break;
     }
     return n;
 }
 
-/* JOB [ident][tag][0x02]([job id][attempt][doc])... */
-static int send_batch(broker *b, worker *w, job **batch, size_t n)
+/* JOB [ident][tag][0x02][batch of [job id, attempt, doc]] */
+static int send_batch(broker *b, worker *w, job **batch, size_t n, size_t bytes)
 {
     static const unsigned char cmd = SIFT_W_JOB;
-    sift_part parts[3 + 3 * 256];
-    char ids[256][24], attempts[256][12];
-    size_t k = 0;
-    parts[k++] = sift_part_bytes(w->ident, w->ident_len);
-    parts[k++] = sift_part_str(SIFT_PROTO_WORKER);
-    parts[k++] = sift_part_cmd(&cmd);
-    for (size_t i = 0; i < n; i++) {
-        snprintf(ids[i], sizeof ids[i], "%llu", (unsigned long long)batch[i]->id);
-        snprintf(attempts[i], sizeof attempts[i], "%u", batch[i]->deliveries + 1);
-        parts[k++] = sift_part_str(ids[i]);
-        parts[k++] = sift_part_str(attempts[i]);
-        parts[k++] = sift_part_msg(&batch[i]->body);
+    zmq_msg_t packed;
+    int rc = sift_batch_begin(b->batch, SIFT_BATCH_JOB, n, bytes);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        sift_batch_entry e = {.id = batch[i]->id, .num = batch[i]->deliveries + 1,
+                              .doc = sift_job_data(batch[i]), .doc_len = batch[i]->len};
+        rc = sift_batch_put(b->batch, &e);
     }
-    return sift_frames_send(b->backend, parts, k, ZMQ_DONTWAIT);
+    if ((rc = rc ? rc : sift_batch_finish(b->batch, &packed)) < 0)
+        return -ENOMEM;
+    sift_part parts[] = {sift_part_bytes(w->ident, w->ident_len), sift_part_str(SIFT_PROTO_WORKER),
+                         sift_part_cmd(&cmd), sift_part_msg(&packed)};
+    rc = sift_frames_send(b->backend, parts, 4, ZMQ_DONTWAIT);
+    zmq_msg_close(&packed);
+    return rc;
 }
 
 static void dispatch_to(broker *b, segment *sg, worker *w, int64_t now)
 {
-    job *batch[256];
+    job *batch[SIFT_BATCH_MAX];
+    size_t bytes;
     if (w->state != W_READY || w->is_isolating)
         return;
-    size_t n = take_batch(b, sg, w, batch);
+    size_t n = take_batch(b, sg, w, batch, &bytes);
     if (n == 0)
         return;
-    int rc = send_batch(b, w, batch, n);
+    int rc = send_batch(b, w, batch, n, bytes);
     if (rc < 0) { /* EAGAIN (peer HWM) or EHOSTUNREACH (gone): keep the jobs queued */
         for (size_t i = n; i-- > 0;)
             queue_push(sg, batch[i], 1);
@@ -218,30 +225,31 @@ static int take_stats(segment *sg, int64_t rc, const void *info, size_t len)
     return final == 1;
 }
 
-/* The worker's verdict on j; its result is frame i of f, taken without a
- * copy: msgpack for a later segment, or its output line when is_final. */
-static void on_result(broker *b, job *j, int64_t rc, sift_frames *f, size_t i, int is_final)
+/* The worker's verdict on j, e: its result document is copied out of the
+ * batch (msgpack for a later segment, or its output line when is_final). */
+static void on_result(broker *b, job *j, const sift_batch_entry *e, int is_final)
 {
     segment *sg = &j->pl->segs[j->seg];
     sg->st.done++;
     j->is_suspect = 0;
-    if (rc == SIFT_RETRY) {
+    if (e->num == SIFT_RETRY) {
         count_attempt(b, j, "EAGAIN: stage asked to retry", RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
         return;
     }
-    size_t len;
-    sift_frames_data(f, i, &len);
-    if (len == 0) {
+    if (e->doc_len == 0) {
         sift_deliver_dead(b, j, sg->label, "worker returned no document (it could not decode it)");
         return;
     }
-    sift_job_take_frame(b, j, f, i, is_final);
-    if (rc < 0) {
+    if (sift_job_copy_in(b, j, e->doc, e->doc_len, is_final) < 0) {
+        count_attempt(b, j, "out of memory taking the result", RETRY_BASE_MS);
+        return;
+    }
+    if (e->num < 0) {
         sift_deliver_dead(b, j, NULL, NULL); /* the output line carries its failed status */
         return;
     }
     if (!is_final) {
-        if (rc != SIFT_OK || j->seg + 1 >= j->pl->n_segs) {
+        if (e->num != SIFT_OK || j->seg + 1 >= j->pl->n_segs) {
             sift_deliver_dead(b, j, sg->label, "worker did not finish a document that ended here");
             return;
         }
@@ -256,26 +264,31 @@ static void on_result(broker *b, job *j, int64_t rc, sift_frames *f, size_t i, i
     sift_deliver_done(b, j); /* last segment, or dropped */
 }
 
-/* DONE [ident][tag][cmd]([job id][rc][doc][info])... */
+/* DONE [ident][tag][cmd][batch of [job id, rc, doc, info]] */
 static void on_done(broker *b, worker *w, sift_frames *f)
 {
-    if ((f->n - 3) % 4 != 0) {
-        sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=DONE frames=%zu segment=%s", f->n, w->seg->key);
+    size_t len;
+    const void *packed = sift_frames_data(f, 3, &len);
+    sift_err err = {{0}};
+    int n = f->n == 4 ? sift_batch_read(packed, len, SIFT_BATCH_DONE, b->entries, SIFT_BATCH_MAX, &err)
+                      : sift_err_set(&err, SIFT_EINVAL, "%zu frames, expected 4", f->n);
+    if (n < 0) { /* its jobs stay held: the deadline or the worker's loss requeues them */
+        sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=DONE segment=%s err=%s",
+                 w->seg->key, err.msg);
         return;
     }
     w->progress_ms = sift_now_ms();
     w->is_isolating = 0;
-    for (size_t i = 3; i + 3 < f->n; i += 4) {
-        int64_t id = sift_frames_num(f, i), rc = sift_frames_num(f, i + 1);
-        job *j = id >= 0 ? take_held(w, (uint64_t)id) : NULL;
+    for (int i = 0; i < n; i++) {
+        const sift_batch_entry *e = &b->entries[i];
+        job *j = take_held(w, e->id);
         if (!j) {
-            sift_log(SIFT_LOG_WARN, "router", "unknown job", "segment=%s job=%lld", w->seg->key, (long long)id);
+            sift_log(SIFT_LOG_WARN, "router", "unknown job", "segment=%s job=%llu", w->seg->key,
+                     (unsigned long long)e->id);
             continue;
         }
-        size_t info_len;
-        const void *info = sift_frames_data(f, i + 3, &info_len);
-        int is_final = take_stats(&j->pl->segs[j->seg], rc, info, info_len);
-        on_result(b, j, rc, f, i + 2, is_final);
+        int is_final = take_stats(&j->pl->segs[j->seg], e->num, e->info, e->info_len);
+        on_result(b, j, e, is_final);
     }
     /* refill it now: a worker should not wait out the rest of the pass */
     dispatch_to(b, w->seg, w, w->progress_ms);

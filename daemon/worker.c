@@ -38,6 +38,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "batch.h"
 #include "chain.h"
 #include "codec.h"
 #include "config.h"
@@ -47,7 +48,6 @@
 #include "watchdog.h"
 
 #define IDLE_FLUSH_MS (5000) /* flush stage state after this long without work */
-#define MAX_BATCH ((SIFT_PROTO_MAX_FRAMES - 2) / 4) /* documents one DONE can carry */
 #define INFO_MAX (16 + 12 * 64)  /* an info frame: flag, stage index, up to 64 stage times */
 #define MAX_MSGS_A_PASS (64) /* messages read before timers run again */
 
@@ -75,10 +75,11 @@ typedef struct worker {
     int is_broken;    /* the socket failed: reconnect */
     int is_stopped;   /* STOP received */
     int is_fatal;     /* no socket could be made: exit 1 */
-    sift_part parts[2 + 4 * MAX_BATCH]; /* one DONE under construction */
-    char rcs[MAX_BATCH][12];
-    char infos[MAX_BATCH][INFO_MAX];
-    zmq_msg_t encoded[MAX_BATCH]; /* results, sent without a copy */
+    sift_batch_entry jobs[SIFT_BATCH_MAX];    /* the JOB batch read, pointing into in */
+    sift_batch_entry results[SIFT_BATCH_MAX]; /* the DONE batch under construction */
+    char *encoded[SIFT_BATCH_MAX];             /* results' documents, freed once packed */
+    char infos[SIFT_BATCH_MAX][INFO_MAX];
+    sift_batch *batch;                         /* DONE batch writer, reused */
 } worker;
 
 static void on_signal(int sig) { stop_signal = sig; }
@@ -234,7 +235,7 @@ static void write_info(const worker *w, const sift_doc *d, size_t trace_from, in
 /* Run one document; fills *enc (caller frees) unless the result is a retry
  * or the input was undecodable: msgpack when a later segment takes it on,
  * its output JSON line when it is finished here. Returns the chain's rc. */
-static int run_doc(worker *w, int64_t job, uint32_t attempt, const void *buf, size_t len,
+static int run_doc(worker *w, uint64_t job, uint32_t attempt, const void *buf, size_t len,
                    char **enc, size_t *enc_len, char *info)
 {
     sift_doc *d = NULL;
@@ -243,8 +244,8 @@ static int run_doc(worker *w, int64_t job, uint32_t attempt, const void *buf, si
     int rc = sift_codec_decode(buf, len, &w->lim, &d, &err);
     if (rc < 0) {
         sift_log(SIFT_LOG_WARN, "worker", "document undecodable",
-                 "segment=%s pid=%d job=%lld bytes=%zu err=%s", w->o->segment, w->pid,
-                 (long long)job, len, err.msg);
+                 "segment=%s pid=%d job=%llu bytes=%zu err=%s", w->o->segment, w->pid,
+                 (unsigned long long)job, len, err.msg);
         return SIFT_EINVAL;
     }
     size_t trace_from = d->n_trace;
@@ -277,39 +278,53 @@ static void invalid(worker *w, const char *reason)
              sift_frames_cmd(&w->in, 1), w->in.n, reason);
 }
 
-/* JOB [tag][0x02]([job id][attempt][doc])...
- *   -> one DONE [tag][0x03]([job id][rc][doc][info])... */
-static void on_job(worker *w)
+/* Pack the batch's results into one DONE and send it; frees their documents. */
+static void send_done(worker *w, size_t n, size_t bytes)
 {
-    const sift_frames *f = &w->in;
-    if (f->truncated || f->n < 5 || (f->n - 2) % 3 != 0 || (f->n - 2) / 3 > MAX_BATCH) {
-        invalid(w, f->truncated || f->n > 2 + 3 * MAX_BATCH ? "batch too large" : "bad frame count");
+    static const unsigned char done = SIFT_W_DONE;
+    zmq_msg_t packed;
+    int rc = sift_batch_begin(w->batch, SIFT_BATCH_DONE, n, bytes);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = sift_batch_put(w->batch, &w->results[i]);
+        free(w->encoded[i]);
+        w->encoded[i] = NULL;
+    }
+    if (rc == 0 && sift_batch_finish(w->batch, &packed) == 0) {
+        sift_part p[] = {sift_part_str(SIFT_PROTO_WORKER), sift_part_cmd(&done), sift_part_msg(&packed)};
+        send_parts(w, p, 3);
+        zmq_msg_close(&packed);
         return;
     }
-    size_t n = (f->n - 2) / 3;
-    static const unsigned char done = SIFT_W_DONE;
-    w->parts[0] = sift_part_str(SIFT_PROTO_WORKER);
-    w->parts[1] = sift_part_cmd(&done);
-    for (size_t i = 0; i < n; i++) {
-        size_t len, enc_len = 0, at = 2 + 3 * i;
-        sift_part *out = &w->parts[2 + 4 * i];
-        const void *buf = sift_frames_data(f, at + 2, &len);
-        int64_t attempt = sift_frames_num(f, at + 1);
-        char *enc = NULL;
-        int rc = run_doc(w, sift_frames_num(f, at), attempt > 0 ? (uint32_t)attempt : 1, buf, len,
-                         &enc, &enc_len, w->infos[i]);
-        sift_msg_own(&w->encoded[i], enc, enc_len); /* empty for a retry or an undecodable input */
-        snprintf(w->rcs[i], sizeof w->rcs[i], "%d", rc);
-        size_t id_len;
-        const void *id = sift_frames_data(f, at, &id_len);
-        out[0] = sift_part_bytes(id, id_len);
-        out[1] = sift_part_str(w->rcs[i]);
-        out[2] = sift_part_msg(&w->encoded[i]);
-        out[3] = sift_part_str(w->infos[i]);
+    /* out of memory: say nothing; the broker's deadline requeues the batch */
+    sift_log(SIFT_LOG_WARN, "worker", "DONE not sent", "segment=%s pid=%d err=out of memory",
+             w->o->segment, w->pid);
+}
+
+/* JOB [tag][0x02][batch of [job id, attempt, doc]]
+ *   -> one DONE [tag][0x03][batch of [job id, rc, doc, info]] */
+static void on_job(worker *w)
+{
+    size_t len, bytes = 0;
+    const void *packed = sift_frames_data(&w->in, 2, &len);
+    sift_err err = {{0}};
+    int n = w->in.n == 3 ? sift_batch_read(packed, len, SIFT_BATCH_JOB, w->jobs, SIFT_BATCH_MAX, &err)
+                         : sift_err_set(&err, SIFT_EINVAL, "%zu frames, expected 3", w->in.n);
+    if (n < 0) {
+        invalid(w, err.msg);
+        return;
     }
-    send_parts(w, w->parts, 2 + 4 * n);
-    for (size_t i = 0; i < n; i++)
-        zmq_msg_close(&w->encoded[i]);
+    for (int i = 0; i < n; i++) {
+        const sift_batch_entry *job = &w->jobs[i];
+        sift_batch_entry *out = &w->results[i];
+        *out = (sift_batch_entry){.id = job->id, .info = w->infos[i]};
+        out->num = run_doc(w, job->id, job->num > 0 ? (uint32_t)job->num : 1, job->doc,
+                           job->doc_len, &w->encoded[i], &out->doc_len, w->infos[i]);
+        out->doc = w->encoded[i]; /* NULL and 0: a retry or an undecodable input */
+        out->info_len = strlen(w->infos[i]);
+        bytes += out->doc_len + out->info_len;
+    }
+    send_done(w, (size_t)n, bytes);
     w->heard_ms = w->work_ms = now_ms(); /* busy is not silent: we could not listen */
     w->is_dirty = 1;
 }
@@ -448,6 +463,7 @@ static void shut(worker *w, const char *reason)
     if (w->zctx)
         zmq_ctx_term(w->zctx);
     sift_frames_fini(&w->in);
+    sift_batch_destroy(&w->batch);
     sift_watchdog_stop(&w->watchdog);
     sift_chain_destroy(&w->chain);
     sift_config_destroy(&w->conf);
@@ -468,6 +484,10 @@ int sift_worker_run(const sift_worker_opts *o)
     install_signals();
     if (build_chain(w) != 0) {
         shut(w, "chain refused");
+        return 1;
+    }
+    if (sift_batch_new(&w->batch) < 0) {
+        shut(w, "out of memory");
         return 1;
     }
     w->endpoint = o->endpoint ? o->endpoint : w->conf->backend;

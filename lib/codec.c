@@ -282,6 +282,13 @@ static int precheck(const unsigned char *p, size_t len, int max_depth, sift_err 
     return 0;
 }
 
+int sift_codec_check(const char *buf, size_t len, int max_depth, sift_err *err)
+{
+    if (max_depth < 1 || max_depth > SIFT_CODEC_DEPTH_CAP)
+        max_depth = SIFT_CODEC_DEPTH_CAP;
+    return precheck((const unsigned char *)buf, len, max_depth, err);
+}
+
 /* ================================================================ decode */
 
 typedef struct dec {

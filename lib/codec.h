@@ -45,4 +45,12 @@ int sift_codec_decode(const char *buf, size_t len, const sift_codec_limits *lim,
 int sift_codec_decode_producer(const char *buf, size_t len, const sift_codec_limits *lim,
                                sift_doc **out, sift_err *err);
 
+/* The decoder's first pass on its own, for other msgpack that crosses a
+ * socket (batch.c): 0 when buf[0..len) is exactly one msgpack object whose
+ * every length and count fits in the bytes behind it, nested at most
+ * max_depth containers deep (1..32; out of range means 32); else
+ * SIFT_EINVAL or SIFT_ERANGE with err saying what and at which byte. After
+ * it passes, msgpack_unpack allocates at most a small multiple of len. */
+int sift_codec_check(const char *buf, size_t len, int max_depth, sift_err *err);
+
 #endif

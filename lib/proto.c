@@ -141,13 +141,6 @@ int64_t sift_frames_num(const sift_frames *f, size_t i)
     return neg ? -v : v;
 }
 
-int sift_frames_take(sift_frames *f, size_t i, void *msg)
-{
-    if (i >= f->n)
-        return -1;
-    return zmq_msg_move(msg, &((zmq_msg_t *)f->msgs)[i]) < 0 ? -1 : 0;
-}
-
 static void free_buf(void *data, void *hint)
 {
     (void)hint;

@@ -10,22 +10,25 @@
  *    REFUSED   [tag][0x82][corr][code][message]                (reply)
  *  worker DEALER -> siftd backend ROUTER, tag "SIFTW1"
  *    READY     [tag][0x01][segment][credit][pid]     worker -> broker, on start
- *    JOB       [tag][0x02]([job id][attempt][doc])... broker -> worker, a batch
- *    DONE      [tag][0x03]([job id][rc][doc][info])... worker -> broker, per batch
- *              doc: msgpack when a later segment takes the document on; its
- *              output JSON line (docs/output.md, '\n'-terminated) when it is
- *              finished (last segment, dropped or failed); empty for a retry
- *              or an undecodable input. info: ASCII "FINAL K US...": FINAL 1
- *              when doc is the output line, K the pipeline index of the stage
- *              that dropped or failed it (-1: none), then per stage of the
- *              segment its microseconds (-1: it did not run).
+ *    JOB       [tag][0x02][batch]                    broker -> worker
+ *    DONE      [tag][0x03][batch]                    worker -> broker, per JOB
+ *              batch: one frame (lib/batch.h says why), a msgpack array of
+ *              JOB entries [job id, attempt, doc] or DONE entries
+ *              [job id, rc, doc, info]. doc: msgpack when a later segment
+ *              takes the document on; its output JSON line (docs/output.md,
+ *              '\n'-terminated) when it is finished (last segment, dropped
+ *              or failed); empty for a retry or an undecodable input. info:
+ *              ASCII "FINAL K US...": FINAL 1 when doc is the output line, K
+ *              the pipeline index of the stage that dropped or failed it
+ *              (-1: none), then per stage of the segment its microseconds
+ *              (-1: it did not run).
  *    HEARTBEAT [tag][0x04]                            both ways when idle
  *    STOP      [tag][0x05]                            broker -> worker: finish, exit
  *  client DEALER -> siftd control ROUTER, tag "SIFTC1"
  *    STATS     [tag][0x01]         -> [tag][0x81][stats JSON]
  *    PING      [tag][0x02]         -> [tag][0x82]
  *    anything else                 -> [tag][0xff][message]
- * Numbers (credit, pid, job id, rc) travel as ASCII decimal, so a capture
+ * Numbers in frames (credit, pid) travel as ASCII decimal, so a capture
  * reads plainly. Results are also published, one JSON line a message, on
  * the tail PUB endpoint. This file holds only the names and frame helpers;
  * what each side does lives in daemon/ingest.c, daemon/router.c,
@@ -82,7 +85,7 @@ typedef enum sift_refusal {
 
 #define SIFT_PROTO_MAX_CORR (64)     /* bytes of a producer's correlation id */
 #define SIFT_PROTO_MAX_PIPELINE (64) /* bytes of a pipeline name */
-#define SIFT_PROTO_MAX_FRAMES (3 + 4 * 256) /* frames in one message (a DONE batch of 256 with its routing id) */
+#define SIFT_PROTO_MAX_FRAMES (8) /* frames in one message: a PUSH has 6 with its routing id */
 
 /* Protocol timing, parenthesised, with units and advice (the ZeroMQ guide's
  * Paranoid Pirate constants). Config defaults come from here. */
@@ -122,10 +125,6 @@ int sift_frames_is(const sift_frames *f, size_t i, const char *s);
 int sift_frames_cmd(const sift_frames *f, size_t i);
 /* Frame i as an ASCII decimal number; -1 on a malformed frame. */
 int64_t sift_frames_num(const sift_frames *f, size_t i);
-/* Move frame i into msg (a zmq_msg_t, initialised; its old content is
- * dropped), leaving frame i empty: the bytes change hands without a copy.
- * Returns 0, or -1 past n. */
-int sift_frames_take(sift_frames *f, size_t i, void *msg);
 /* Initialise msg (a zmq_msg_t) to own buf (malloc'd), which is freed when
  * the last copy of msg is closed: no copy of the bytes. On failure buf is
  * freed, msg is an empty message, and -1 is returned. */

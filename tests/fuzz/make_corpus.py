@@ -3,7 +3,7 @@
 #
 # Seeds are small valid inputs (and a few near misses) that give libFuzzer a
 # start inside each format: msgpack documents (codec), framed messages
-# (frames), JSON lines (json_input), configs (config) and document texts
+# (frames), JOB and DONE batches (batch), JSON lines (json_input), configs (config) and document texts
 # (stage, shared by the clean, boilerplate and extract targets). Every text
 # here was written for this file. Files this script does not name are left
 # alone: crash regressions (regress-*) are added by hand beside the seeds.
@@ -178,13 +178,23 @@ def framed(*frames):
     return out
 
 
+def batch_seeds():
+    doc = pack({"id": "p-1", "text": "hello"})
+    put("batch", "job.mp", pack([[17, 1, doc], [18, 2, doc], [2**64 - 1, 9, b""]]))
+    put("batch", "done.mp", pack([[17, 0, b'{"id":"p-1"}\n', "1 -1 12"], [18, -1005, b"", "0 2 -1"]]))
+    put("batch", "empty.mp", pack([]))
+    put("batch", "count-bomb.mp", b"\xdd\xff\xff\xff\xff\x93\x01\x01\xc4\x00")
+
+
 def frames_seeds():
     doc = pack({"id": "p-1", "text": "hello", "fields": {"a": 1}})
     put("frames", "push.fr", framed(b"\x00\x6b\x8b\x45\x67", "SIFTP1", b"\x01", "c-1", "default", doc))
     put("frames", "push-no-pipeline.fr", framed(b"\x00id", "SIFTP1", b"\x01", "c", "", doc))
     put("frames", "ready.fr", framed(b"\x00w", "SIFTW1", b"\x01", "clean+boilerplate", "4", "4242"))
-    put("frames", "done.fr", framed(b"\x00w", "SIFTW1", b"\x03", "17", "0", doc, "18", "-1005", b""))
-    put("frames", "job.fr", framed("SIFTW1", b"\x02", "17", doc, "18", doc))
+    job = pack([[17, 1, doc], [18, 2, doc]])
+    done = pack([[17, 0, b'{"id":"p-1"}\n', "1 -1 12"], [18, -1005, b"", "0 2 -1"]])
+    put("frames", "done.fr", framed(b"\x00w", "SIFTW1", b"\x03", done))
+    put("frames", "job.fr", framed("SIFTW1", b"\x02", job))
     put("frames", "stats.fr", framed("SIFTC1", b"\x01"))
     put("frames", "numbers.fr", framed("-", "-0", "123456789012345678", "1234567890123456789", "+5", "0x10"))
     put("frames", "many.fr", b"\x00" * 780)  # more frames than SIFT_PROTO_MAX_FRAMES
@@ -230,6 +240,7 @@ def main():
     codec_seeds()
     json_seeds()
     frames_seeds()
+    batch_seeds()
     config_seeds()
     return 0
 

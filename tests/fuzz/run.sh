@@ -21,7 +21,7 @@ src=$(cd "$here/../.." && pwd)
 build=${SIFT_FUZZ_BUILD:-$src/build-fuzz}
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all_targets=(codec json_input frames config stage_clean stage_boilerplate stage_extract)
+all_targets=(codec json_input frames batch config stage_clean stage_boilerplate stage_extract)
 if [ $# -eq 0 ]; then targets=("${all_targets[@]}"); else targets=("$@"); fi
 
 # Per target: corpus dir, -max_len (bytes), -timeout (seconds per input).
