@@ -49,7 +49,7 @@
 
 #define IDLE_FLUSH_MS (5000) /* flush stage state after this long without work */
 #define INFO_MAX (16 + 12 * 64)  /* an info frame: flag, stage index, up to 64 stage times */
-#define MAX_MSGS_A_PASS (64) /* messages read before timers run again */
+#define TICK_MS (100) /* timers (heartbeat, liveness, parent, idle flush) run this often */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -91,7 +91,7 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* No SA_RESTART: zmq_poll returns EINTR and the loop reads the flag. */
+/* No SA_RESTART: a blocking receive returns EINTR and the loop reads the flag. */
 static void install_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_signal};
@@ -177,14 +177,17 @@ static int sock_open(worker *w)
     /* LINGER 0: the broker re-sends whatever a worker that vanished held, so
      * lingering to deliver a last message would only delay exit. HWMs: the
      * broker sends at most credit JOBs at once, plus heartbeats. SNDTIMEO:
-     * a broker that does not read for a liveness period counts as silent. */
-    int linger = 0, hwm = 4 * w->credit + 8;
+     * a broker that does not read for a liveness period counts as silent.
+     * RCVTIMEO: serve() waits in a blocking receive, and runs its timers
+     * at least every TICK_MS. */
+    int linger = 0, hwm = 4 * w->credit + 8, rcvtimeo = TICK_MS;
     int sndtimeo = SIFT_HEARTBEAT_LIVENESS * SIFT_HEARTBEAT_INTERVAL_MS;
     w->sock = zmq_socket(w->zctx, ZMQ_DEALER);
     if (!w->sock || zmq_setsockopt(w->sock, ZMQ_LINGER, &linger, sizeof linger) < 0 ||
         zmq_setsockopt(w->sock, ZMQ_RCVHWM, &hwm, sizeof hwm) < 0 ||
         zmq_setsockopt(w->sock, ZMQ_SNDHWM, &hwm, sizeof hwm) < 0 ||
         zmq_setsockopt(w->sock, ZMQ_SNDTIMEO, &sndtimeo, sizeof sndtimeo) < 0 ||
+        zmq_setsockopt(w->sock, ZMQ_RCVTIMEO, &rcvtimeo, sizeof rcvtimeo) < 0 ||
         zmq_connect(w->sock, w->endpoint) < 0) {
         int e = errno;
         sift_log(SIFT_LOG_ERROR, "worker", "cannot connect", "segment=%s pid=%d endpoint=%s err=%s",
@@ -343,24 +346,28 @@ static void on_message(worker *w)
     }
 }
 
-/* Read what is waiting (bounded, so timers still run under load). */
-static void drain(worker *w)
+/* Wait up to TICK_MS (ZMQ_RCVTIMEO) for one message and handle it. A
+ * blocking receive costs one poll(2) when idle; zmq_poll costs three, and
+ * a worker that waits between small batches pays that per batch. Returns
+ * 0, or -1 when the context is gone. */
+static int receive(worker *w)
 {
-    for (int k = 0; k < MAX_MSGS_A_PASS && !w->is_stopped && !w->is_broken; k++) {
-        int rc = sift_frames_recv(w->sock, &w->in, ZMQ_DONTWAIT);
-        if (rc == -EAGAIN || rc == -EINTR)
-            return;
-        if (rc < 0) {
-            sift_log(SIFT_LOG_WARN, "worker", "receive failed", "segment=%s pid=%d err=%s",
-                     w->o->segment, w->pid, zmq_strerror(-rc));
-            w->is_broken = 1;
-            return;
-        }
-        w->heard_ms = now_ms();
-        w->backoff_ms = SIFT_RECONNECT_MIN_MS;
-        on_message(w);
-        sift_frames_close(&w->in);
+    int rc = sift_frames_recv(w->sock, &w->in, 0);
+    if (rc == -EAGAIN || rc == -EINTR)
+        return 0;
+    if (rc == -ETERM)
+        return -1;
+    if (rc < 0) {
+        sift_log(SIFT_LOG_WARN, "worker", "receive failed", "segment=%s pid=%d err=%s",
+                 w->o->segment, w->pid, zmq_strerror(-rc));
+        w->is_broken = 1;
+        return 0;
     }
+    w->heard_ms = now_ms();
+    w->backoff_ms = SIFT_RECONNECT_MIN_MS;
+    on_message(w);
+    sift_frames_close(&w->in);
+    return 0;
 }
 
 /* Sleep ms in heartbeat-sized slices. Returns -1 early on a signal or when
@@ -423,20 +430,16 @@ static int tick(worker *w)
 
 static void serve(worker *w)
 {
+    int64_t next_tick_ms = 0;
     while (!w->is_stopped && !stop_signal) {
-        zmq_pollitem_t item = {.socket = w->sock, .events = ZMQ_POLLIN};
-        int64_t wait = w->beat_ms - now_ms();
-        if (wait < 0)
-            wait = 0;
-        if (wait > SIFT_HEARTBEAT_INTERVAL_MS)
-            wait = SIFT_HEARTBEAT_INTERVAL_MS;
-        int rc = zmq_poll(&item, 1, (long)wait);
-        if (rc < 0 && errno == ETERM)
+        if (receive(w) < 0)
             return;
-        if (rc > 0)
-            drain(w);
-        if (!w->is_stopped && !stop_signal && tick(w) < 0)
+        int64_t now = now_ms();
+        if (w->is_stopped || stop_signal || (!w->is_broken && now < next_tick_ms))
+            continue;
+        if (tick(w) < 0)
             return;
+        next_tick_ms = now + TICK_MS;
     }
 }
 
