@@ -85,6 +85,15 @@ def py_pipeline(corpus, mb, runs):
     return lines, None
 
 
+def overall_mb_s(lines):
+    """The py_pipeline's overall MB/s from its SUMMARY lines, or None."""
+    for l in lines:
+        f = l.split()
+        if len(f) > 3 and f[1] == "py_pipeline" and f[2] == "overall":
+            return float(f[3])
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -103,8 +112,10 @@ def main():
         print("corpus: %d docs, %.1f MB of text, from %s" % (n, size / 1e6, src))
         t_cat, _ = timed(["cat", corpus], a.runs)
         print("%-44s %9.1f MB/s" % ("cat", size / t_cat / 1e6))
+        rates = {}
         for stages in stage_lists:
             t, rss = timed([sift, "run", "--stages", stages, "-o", "/dev/null", corpus], a.runs)
+            rates[stages] = size / t / 1e6
             print("%-44s %9.1f MB/s  ratio to cat %.3f  peak RSS %d MiB" %
                   ("sift run --stages " + stages, size / t / 1e6, t_cat / t, rss // 1024))
             for st, rate in stage_rates(sift, stages, corpus, size, tmp):
@@ -114,6 +125,11 @@ def main():
             lines, why = py_pipeline(corpus, a.mb, a.runs)
             for line in lines or ["py_pipeline: " + why]:
                 print(line)
+            py = overall_mb_s(lines or [])
+            for stages, rate in rates.items():
+                if py and len(stages.split(",")) == 4:
+                    print("sift run --stages %s / py_pipeline overall: %.1f / %.2f MB/s = %.1fx"
+                          % (stages, rate, py, rate / py))
     cmd = "python3 bench/throughput.py --mb %g --runs %d %s%s" % (
         a.mb, a.runs, " ".join("--stages " + s for s in stage_lists), " --py" if a.py else "")
     print("reproduce: " + cmd)
