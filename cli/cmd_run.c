@@ -26,9 +26,16 @@
 
 #define MAX_STAGES 64
 
+/* Encoded lines are gathered up to this many bytes and then written with
+ * one fwrite, which hands them to write(2) without copying them through
+ * stdio's buffer. */
+#define OUT_BATCH (1u << 20)
+
 typedef struct run_ctx {
     sift_chain *chain;
     FILE *out;
+    sift_json_buf lines;  /* encoded, not yet written; reused across documents */
+    int is_interactive;   /* out is a terminal: write each line at once */
     size_t n_docs, n_dropped, n_failed, n_input_errors;
     int write_failed;
 } run_ctx;
@@ -150,6 +157,13 @@ static int build_chain(const run_args *a, sift_config *c, sift_chain **chain)
     return rc < 0 ? -1 : 0;
 }
 
+static void write_lines(run_ctx *r)
+{
+    if (r->lines.len && fwrite(r->lines.p, 1, r->lines.len, r->out) != r->lines.len)
+        r->write_failed = 1;
+    r->lines.len = 0;
+}
+
 static int on_doc(void *vctx, sift_doc **dp)
 {
     run_ctx *r = vctx;
@@ -158,13 +172,10 @@ static int on_doc(void *vctx, sift_doc **dp)
     r->n_docs++;
     r->n_dropped += rc == SIFT_DROP;
     r->n_failed += rc < 0;
-    char *line;
-    size_t len;
-    if (sift_json_encode(d, &line, &len) < 0)
+    if (sift_json_encode_into(d, &r->lines) < 0)
         return SIFT_ENOMEM;
-    if (fwrite(line, 1, len, r->out) != len)
-        r->write_failed = 1;
-    free(line);
+    if (r->is_interactive || r->lines.len >= OUT_BATCH)
+        write_lines(r);
     return r->write_failed ? -1 : 0;
 }
 
@@ -207,7 +218,9 @@ int cmd_run(int argc, char **argv)
         sift_chain_watch w = explain_watch(ex);
         sift_chain_set_watch(r.chain, &w);
     }
+    r.is_interactive = isatty(fileno(r.out));
     int rc = run_inputs(&r, c, &a, argc - optind, argv + optind);
+    write_lines(&r);
     sift_chain_flush(r.chain);
     if (fflush(r.out) != 0 || r.write_failed || rc < 0)
         fprintf(stderr, "sift run: writing results failed\n");
@@ -218,6 +231,7 @@ int cmd_run(int argc, char **argv)
 done:
     if (r.out && r.out != stdout)
         fclose(r.out);
+    sift_json_buf_free(&r.lines);
     explain_destroy(&ex);
     sift_chain_destroy(&r.chain);
     sift_config_destroy(&c);

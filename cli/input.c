@@ -9,11 +9,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "json.h"
 
@@ -28,34 +30,6 @@ static int deliver(const input_opts *o, sift_doc *d)
     int rc = o->on_doc(o->ctx, &d);
     sift_doc_destroy(&d);
     return rc;
-}
-
-/* Read all of f into a malloc'd buffer. */
-static int slurp(FILE *f, char **out, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return SIFT_ENOMEM;
-    for (;;) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (ferror(f)) {
-            free(buf);
-            return -errno;
-        }
-        if (feof(f))
-            break;
-        char *bigger = n + 1 >= cap ? realloc(buf, cap *= 2) : buf;
-        if (!bigger) {
-            free(buf);
-            return SIFT_ENOMEM;
-        }
-        buf = bigger;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
 }
 
 static int text_doc(const char *id, const char *buf, size_t len, const input_opts *o)
@@ -76,25 +50,92 @@ static int text_doc(const char *id, const char *buf, size_t len, const input_opt
     return deliver(o, d);
 }
 
-static int jsonl_stream(FILE *f, const char *name, const input_opts *o)
+/* Lines of a file descriptor, read in large blocks with read(2) (which,
+ * unlike fread, returns what a pipe has instead of waiting for a full
+ * block) and handed out in place: a line is neither copied nor scanned
+ * more than once to find its end. */
+typedef struct line_reader {
+    int fd;
+    char *buf;
+    size_t cap, start, end; /* unread bytes are buf[start..end) */
+    int is_eof;
+} line_reader;
+
+#define LINE_READ_BLOCK (1u << 17) /* the buffer's first size, doubled while a line does not fit */
+
+/* Read more bytes after end, first making room: move the unread bytes to
+ * the front, and double the buffer when they fill it. */
+static int fill(line_reader *lr)
+{
+    if (lr->end == lr->cap && lr->start > 0) {
+        memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
+        lr->end -= lr->start;
+        lr->start = 0;
+    }
+    if (lr->end == lr->cap) {
+        size_t cap = lr->cap ? lr->cap * 2 : LINE_READ_BLOCK;
+        char *p = realloc(lr->buf, cap);
+        if (!p)
+            return SIFT_ENOMEM;
+        lr->buf = p;
+        lr->cap = cap;
+    }
+    ssize_t n;
+    do
+        n = read(lr->fd, lr->buf + lr->end, lr->cap - lr->end);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -errno;
+    lr->end += (size_t)n;
+    lr->is_eof = n == 0;
+    return 0;
+}
+
+/* The next line without its '\n': 1 with *line and *len set, 0 at the end
+ * of the input, or a negative code. *line stays valid until the next call. */
+static int next_line(line_reader *lr, char **line, size_t *len)
+{
+    size_t seen = 0; /* bytes after start known to hold no '\n' */
+    for (;;) {
+        size_t avail = lr->end - lr->start;
+        char *nl = avail > seen ? memchr(lr->buf + lr->start + seen, '\n', avail - seen) : NULL;
+        if (nl || (lr->is_eof && avail > 0)) {
+            *line = lr->buf + lr->start;
+            *len = nl ? (size_t)(nl - *line) : avail;
+            lr->start += *len + (nl != NULL);
+            return 1;
+        }
+        if (lr->is_eof)
+            return 0;
+        seen = avail;
+        int rc = fill(lr);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+/* One document per non-blank line of lr, numbered from 1. */
+static int jsonl_stream(line_reader *lr, const char *name, const input_opts *o)
 {
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int errors = 0, rc = 0;
-    for (long lineno = 1; rc >= 0 && (n = getline(&line, &cap, f)) >= 0; lineno++) {
+    size_t n = 0;
+    int errors = 0, rc = 0, got = 0;
+    long lineno = 0;
+    while (rc >= 0 && (got = next_line(lr, &line, &n)) > 0) {
+        lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
+            n--;
         if (n == 0)
             continue;
         char where[PATH_MAX + 32];
-        snprintf(where, sizeof where, "%s:%ld", name, lineno);
         sift_err err = {{0}};
         sift_doc *d = NULL;
-        if (sift_json_decode_input(line, (size_t)n, &d, &err) < 0) {
+        if (sift_json_decode_input(line, n, &d, &err) < 0) {
+            snprintf(where, sizeof where, "%s:%ld", name, lineno);
             o->on_error(o->ctx, where, err.msg);
             errors++;
         } else if (o->max_bytes && d->text_len > o->max_bytes) {
+            snprintf(where, sizeof where, "%s:%ld", name, lineno);
             snprintf(err.msg, sizeof err.msg, "text is %zu bytes, limit %zu", d->text_len, o->max_bytes);
             o->on_error(o->ctx, where, err.msg);
             sift_doc_destroy(&d);
@@ -103,34 +144,56 @@ static int jsonl_stream(FILE *f, const char *name, const input_opts *o)
             rc = deliver(o, d);
         }
     }
-    free(line);
+    if (rc >= 0 && got < 0) {
+        o->on_error(o->ctx, name, sift_strerror(got));
+        errors++;
+    }
     return rc < 0 ? rc : errors;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+/* Read until lr holds a non-blank byte or the input ends. */
+static int skip_blanks(line_reader *lr)
+{
+    for (;;) {
+        while (lr->start < lr->end && is_blank(lr->buf[lr->start]))
+            lr->start++;
+        if (lr->start < lr->end || lr->is_eof)
+            return 0;
+        int rc = fill(lr);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+static int read_rest(line_reader *lr)
+{
+    int rc = 0;
+    while (rc == 0 && !lr->is_eof)
+        rc = fill(lr);
+    return rc;
 }
 
 static int read_file(const char *path, const input_opts *o)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    line_reader lr = {.fd = open(path, O_RDONLY | O_CLOEXEC)};
+    if (lr.fd < 0) {
         o->on_error(o->ctx, path, strerror(errno));
         return 1;
     }
     int rc;
     if (ends_with(path, ".jsonl")) {
-        rc = jsonl_stream(f, path, o);
+        rc = jsonl_stream(&lr, path, o);
+    } else if ((rc = read_rest(&lr)) < 0) {
+        o->on_error(o->ctx, path, sift_strerror(rc));
+        rc = 1;
     } else {
-        char *buf;
-        size_t len;
-        rc = slurp(f, &buf, &len);
-        if (rc < 0) {
-            o->on_error(o->ctx, path, sift_strerror(rc));
-            rc = 1;
-        } else {
-            const char *base = strrchr(path, '/');
-            rc = text_doc(base ? base + 1 : path, buf, len, o);
-            free(buf);
-        }
+        const char *base = strrchr(path, '/');
+        rc = text_doc(base ? base + 1 : path, lr.buf, lr.end, o);
     }
-    fclose(f);
+    free(lr.buf);
+    close(lr.fd);
     return rc;
 }
 
@@ -165,25 +228,22 @@ static int read_dir(const char *path, const input_opts *o)
     return rc < 0 ? rc : errors;
 }
 
+/* Standard input, read only with read(2), never through stdio: JSONL when
+ * its first non-blank byte is '{' (lines numbered from that byte's line),
+ * else one text document from that byte on. */
 static int read_stdin(const input_opts *o)
 {
-    int c;
-    while ((c = getchar()) != EOF && (c == ' ' || c == '\n' || c == '\t' || c == '\r'))
-        ;
-    if (c == EOF)
-        return 0;
-    ungetc(c, stdin);
-    if (c == '{')
-        return jsonl_stream(stdin, "stdin", o);
-    char *buf;
-    size_t len;
-    int rc = slurp(stdin, &buf, &len);
-    if (rc < 0) {
-        o->on_error(o->ctx, "stdin", sift_strerror(rc));
-        return 1;
+    line_reader lr = {.fd = STDIN_FILENO};
+    int rc = 0, got = skip_blanks(&lr);
+    if (got == 0 && lr.start < lr.end && lr.buf[lr.start] == '{')
+        rc = jsonl_stream(&lr, "stdin", o);
+    else if (got == 0 && lr.start < lr.end && (got = read_rest(&lr)) == 0)
+        rc = text_doc("stdin", lr.buf + lr.start, lr.end - lr.start, o);
+    if (got < 0) {
+        o->on_error(o->ctx, "stdin", sift_strerror(got));
+        rc = 1;
     }
-    rc = text_doc("stdin", buf, len, o);
-    free(buf);
+    free(lr.buf);
     return rc;
 }
 

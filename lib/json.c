@@ -74,12 +74,24 @@ static int utf8_repair(const char *s, size_t n, char **out, size_t *out_len)
     return 0;
 }
 
-/* A JSON string of s[0..n), repaired when it is not UTF-8; NULL on ENOMEM. */
-static json_t *str_json(const char *s, size_t n)
+/* The tree is built in one of two modes. The fast one trusts every string
+ * (json_stringn_nocheck): jansson's dump checks each string value as it
+ * writes it and fails on ill-formed UTF-8, so a validation pass of our own
+ * would read every byte twice. Only when that dump fails is the tree built
+ * again with repair on, which gives what the repairing mode would have
+ * written from the start. Keys are never checked: the dump does not check
+ * them either, and they are UTF-8 already (the schema's are ASCII, a map's
+ * are checked by sift_value_map_put_n). */
+typedef struct enc {
+    int is_repair; /* check each string value, repair ill-formed ones */
+    int rc;        /* why a builder returned NULL */
+} enc;
+
+/* A JSON string of s[0..n): as is, or (repair mode) with each ill-formed
+ * sequence replaced; NULL on ENOMEM. */
+static json_t *str_json(const enc *e, const char *s, size_t n)
 {
-    /* our check reads ASCII a word at a time, jansson's a byte at a time:
-     * on the common, valid text it saves a second, slower pass */
-    if (sift_utf8_valid(s, n))
+    if (!e->is_repair)
         return json_stringn_nocheck(s, n);
     json_t *j = json_stringn(s, n);
     if (j)
@@ -93,14 +105,21 @@ static json_t *str_json(const char *s, size_t n)
     return j;
 }
 
-static json_t *cstr_json(const char *s)
+static json_t *cstr_json(const enc *e, const char *s)
 {
-    return str_json(s ? s : "", s ? strlen(s) : 0);
+    return str_json(e, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Add v under key (UTF-8, see enc); v is stolen even on failure.
+ * Returns 0 or -1. */
+static int put(json_t *obj, const char *key, json_t *v)
+{
+    return json_object_setn_new_nocheck(obj, key, strlen(key), v);
 }
 
 /* The JSON of v, a container at nesting depth (the document is 1). NULL
- * with *rc set on failure. */
-static json_t *value_json(const sift_value *v, int depth, int *rc)
+ * with e->rc set on failure. */
+static json_t *value_json(enc *e, const sift_value *v, int depth)
 {
     const char *key;
     const sift_value *item;
@@ -115,54 +134,54 @@ static json_t *value_json(const sift_value *v, int depth, int *rc)
     case SIFT_T_DOUBLE:
         return json_real(v->u.d);
     case SIFT_T_STR:
-        return str_json(v->u.s.p, v->u.s.len);
+        return str_json(e, v->u.s.p, v->u.s.len);
     case SIFT_T_LIST:
     case SIFT_T_MAP:
         break;
     }
     if (depth > SIFT_VALUE_MAX_DEPTH) {
-        *rc = SIFT_ERANGE;
+        e->rc = SIFT_ERANGE;
         return NULL;
     }
     j = v->type == SIFT_T_LIST ? json_array() : json_object();
     for (size_t i = 0; j && i < sift_value_len(v); i++) {
-        int e;
+        int bad;
         if (v->type == SIFT_T_LIST) {
             sift_value_list_at(v, i, &item);
-            e = json_array_append_new(j, value_json(item, depth + 1, rc));
+            bad = json_array_append_new(j, value_json(e, item, depth + 1));
         } else {
             sift_value_map_at(v, i, &key, &item);
-            e = json_object_set_new(j, key, value_json(item, depth + 1, rc));
+            bad = put(j, key, value_json(e, item, depth + 1));
         }
-        if (e < 0)
+        if (bad < 0)
             json_decref(j), j = NULL;
     }
     return j;
 }
 
-static json_t *status_json(const sift_doc *d)
+static json_t *status_json(const enc *e, const sift_doc *d)
 {
     json_t *j = json_object();
-    int e = json_object_set_new(j, "state", json_string(sift_doc_state_name(d->state)));
+    int bad = put(j, "state", json_string(sift_doc_state_name(d->state)));
     if (d->state != SIFT_DOC_OK) {
-        e |= json_object_set_new(j, "stage", cstr_json(d->status_stage));
-        e |= json_object_set_new(j, d->state == SIFT_DOC_DROPPED ? "reason" : "error",
-                                 cstr_json(d->status_text));
+        bad |= put(j, "stage", cstr_json(e, d->status_stage));
+        bad |= put(j, d->state == SIFT_DOC_DROPPED ? "reason" : "error",
+                   cstr_json(e, d->status_text));
     }
-    if (e)
+    if (bad)
         json_decref(j), j = NULL;
     return j;
 }
 
-static json_t *trace_json(const sift_doc *d)
+static json_t *trace_json(const enc *e, const sift_doc *d)
 {
     json_t *j = json_array();
     for (size_t i = 0; j && i < d->n_trace; i++) {
         json_t *t = json_object();
-        int e = json_object_set_new(t, "stage", cstr_json(d->trace[i].stage));
-        e |= json_object_set_new(t, "us", json_integer((json_int_t)d->trace[i].us));
-        e |= json_object_set_new(t, "version", cstr_json(d->trace[i].version));
-        if (e || json_array_append_new(j, t) < 0)
+        int bad = put(t, "stage", cstr_json(e, d->trace[i].stage));
+        bad |= put(t, "us", json_integer((json_int_t)d->trace[i].us));
+        bad |= put(t, "version", cstr_json(e, d->trace[i].version));
+        if (bad || json_array_append_new(j, t) < 0)
             json_decref(j), j = NULL;
     }
     return j;
@@ -177,74 +196,120 @@ static json_t *scores_json(const sift_doc *d)
         double x = 0;
         sift_value_map_at(&d->scores, i, &key, &v);
         sift_value_get_double(v, &x);
-        if (json_object_set_new(j, key, json_real(x)) < 0)
+        if (put(j, key, json_real(x)) < 0)
             json_decref(j), j = NULL;
     }
     return j;
 }
 
 /* The document object, keys in the order docs/output.md gives. */
-static int doc_json(const sift_doc *d, json_t **out)
+static int doc_json(enc *e, const sift_doc *d, json_t **out)
 {
-    int rc = SIFT_ENOMEM;
+    e->rc = SIFT_ENOMEM;
     json_t *j = json_object();
-    int e = json_object_set_new(j, "id", str_json(d->id, d->id_len));
-    e |= json_object_set_new(j, "source", str_json(d->source, d->source_len));
-    e |= json_object_set_new(j, "text", str_json(d->text, d->text_len));
-    e |= json_object_set_new(j, "fields", value_json(&d->fields, 2, &rc));
-    e |= json_object_set_new(j, "scores", scores_json(d));
-    e |= json_object_set_new(j, "status", status_json(d));
-    e |= json_object_set_new(j, "trace", trace_json(d));
+    int bad = put(j, "id", str_json(e, d->id, d->id_len));
+    bad |= put(j, "source", str_json(e, d->source, d->source_len));
+    bad |= put(j, "text", str_json(e, d->text, d->text_len));
+    bad |= put(j, "fields", value_json(e, &d->fields, 2));
+    bad |= put(j, "scores", scores_json(d));
+    bad |= put(j, "status", status_json(e, d));
+    bad |= put(j, "trace", trace_json(e, d));
     if (d->attempt > 1)
-        e |= json_object_set_new(j, "attempt", json_integer(d->attempt));
-    if (e || !j) {
+        bad |= put(j, "attempt", json_integer(d->attempt));
+    if (bad || !j) {
         json_decref(j);
-        return rc;
+        return e->rc;
     }
     *out = j;
     return 0;
 }
 
-typedef struct growbuf {
-    char *p;
-    size_t len, cap;
-} growbuf;
+/* The dump callback's view of the caller's buffer. */
+typedef struct sink {
+    sift_json_buf *b;
+    int is_oom; /* a failed dump ran out of memory (rather than met bad UTF-8) */
+} sink;
 
-static int growbuf_put(const char *s, size_t n, void *data)
+/* Make room for n more bytes in b and a NUL after them. */
+static int buf_reserve(sift_json_buf *b, size_t n)
 {
-    growbuf *b = data;
-    if (n + 2 > b->cap - b->len) { /* room for '\n' and NUL too */
-        size_t cap = b->cap ? b->cap : 1024;
-        while (n + 2 > cap - b->len)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
+    if (n < b->cap - b->len)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (n >= cap - b->len)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p)
+        return SIFT_ENOMEM;
+    b->p = p;
+    b->cap = cap;
     return 0;
+}
+
+static int sink_put(const char *s, size_t n, void *data)
+{
+    sink *k = data;
+    if (buf_reserve(k->b, n) < 0) {
+        k->is_oom = 1;
+        return -1;
+    }
+    memcpy(k->b->p + k->b->len, s, n);
+    k->b->len += n;
+    return 0;
+}
+
+/* Build d's tree in e's mode and dump it after b's contents. */
+static int dump_doc(enc *e, const sift_doc *d, sift_json_buf *b, int *is_oom)
+{
+    json_t *j = NULL;
+    sink k = {.b = b};
+    int rc = doc_json(e, d, &j);
+    if (rc < 0)
+        return rc;
+    rc = json_dump_callback(j, sink_put, &k, SIFT_JSON_FLAGS);
+    json_decref(j);
+    *is_oom = k.is_oom;
+    return rc < 0 ? SIFT_ENOMEM : 0;
+}
+
+int sift_json_encode_into(const sift_doc *d, sift_json_buf *b)
+{
+    size_t start = b->len;
+    enc e = {.is_repair = 0};
+    int is_oom = 0;
+    int rc = dump_doc(&e, d, b, &is_oom);
+    if (rc == SIFT_ENOMEM && !is_oom) { /* the dump met ill-formed UTF-8 */
+        b->len = start;
+        e.is_repair = 1;
+        rc = dump_doc(&e, d, b, &is_oom);
+    }
+    if (rc == 0)
+        rc = buf_reserve(b, 1);
+    if (rc < 0) {
+        b->len = start;
+        return rc;
+    }
+    b->p[b->len++] = '\n';
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+void sift_json_buf_free(sift_json_buf *b)
+{
+    free(b->p);
+    *b = (sift_json_buf){0};
 }
 
 int sift_json_encode(const sift_doc *d, char **out, size_t *out_len)
 {
-    json_t *j = NULL;
-    growbuf b = {0};
+    sift_json_buf b = {0};
     *out = NULL;
     *out_len = 0;
-    int rc = doc_json(d, &j);
-    if (rc < 0)
+    int rc = sift_json_encode_into(d, &b);
+    if (rc < 0) {
+        sift_json_buf_free(&b);
         return rc;
-    if (json_dump_callback(j, growbuf_put, &b, SIFT_JSON_FLAGS) < 0 || !b.p) {
-        json_decref(j);
-        free(b.p);
-        return SIFT_ENOMEM;
     }
-    json_decref(j);
-    b.p[b.len++] = '\n';
-    b.p[b.len] = '\0';
     *out = b.p;
     *out_len = b.len;
     return 0;

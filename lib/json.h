@@ -15,8 +15,23 @@
 #include "err.h"
 
 /* Encode d as one line of compact JSON with a trailing '\n'.
- * Caller owns *out; free(). Returns 0 or SIFT_ENOMEM. */
+ * Caller owns *out; free(). Returns 0, SIFT_ENOMEM, or SIFT_ERANGE when
+ * fields nest deeper than SIFT_VALUE_MAX_DEPTH. */
 int sift_json_encode(const sift_doc *d, char **out, size_t *out_len);
+
+/* A growing buffer that encoded lines are appended to. Reusing one across
+ * documents (set len to 0 once its lines are written) saves an allocation
+ * and a free per document. Start it as {0}; the caller owns p and frees it
+ * with sift_json_buf_free(). */
+typedef struct sift_json_buf {
+    char *p;         /* NUL-terminated after len bytes once anything is appended */
+    size_t len, cap;
+} sift_json_buf;
+
+/* Append d's line (as sift_json_encode gives it) to b. Returns 0, or
+ * sift_json_encode's codes with b as it was. */
+int sift_json_encode_into(const sift_doc *d, sift_json_buf *b);
+void sift_json_buf_free(sift_json_buf *b);
 
 /* Parse one input line {"id": str, "text": str, "source"?: str, "fields"?: object}.
  * Caller owns *out; free with sift_doc_destroy(). SIFT_EINVAL with err. */

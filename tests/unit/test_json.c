@@ -131,6 +131,66 @@ static void test_json_encode_escapes_nul_newline_and_quotes(void **state)
     sift_doc_destroy(&d);
 }
 
+static void test_json_encode_repairs_field_strings_nested_in_containers(void **state)
+{
+    (void)state;
+    sift_doc *d = new_doc("a", "ok", 2);
+    sift_value *list, *slot;
+    sift_value_map_put(&d->fields, "tags", &list);
+    sift_value_set_list(list);
+    sift_value_list_push(list, &slot);
+    /* unchecked: a plugin bug the encoder must still survive */
+    assert_int_equal(sift_value_set_str_unchecked(slot, "x\xc3(", 3), 0);
+    expect_line(d, "{\"id\":\"a\",\"source\":\"\",\"text\":\"ok\",\"fields\":{\"tags\":"
+                   "[\"x" FFFD "(\"]},\"scores\":{},\"status\":{\"state\":\"ok\"},\"trace\":[]}");
+    sift_doc_destroy(&d);
+}
+
+static void test_json_encode_into_appends_lines_to_a_reused_buffer(void **state)
+{
+    (void)state;
+    sift_doc *a = new_doc("a", "one", 3), *b = new_doc("b", "tw\xffo", 4);
+    char *la, *lb;
+    size_t na, nb;
+    assert_int_equal(sift_json_encode(a, &la, &na), 0);
+    assert_int_equal(sift_json_encode(b, &lb, &nb), 0);
+    sift_json_buf buf = {0};
+    for (int round = 0; round < 2; round++) {
+        buf.len = 0;
+        assert_int_equal(sift_json_encode_into(a, &buf), 0);
+        assert_int_equal(sift_json_encode_into(b, &buf), 0);
+        assert_int_equal(buf.len, na + nb);
+        assert_memory_equal(buf.p, la, na);
+        assert_memory_equal(buf.p + na, lb, nb);
+        assert_int_equal(buf.p[buf.len], '\0');
+    }
+    free(la);
+    free(lb);
+    sift_json_buf_free(&buf);
+    assert_null(buf.p);
+    sift_doc_destroy(&a);
+    sift_doc_destroy(&b);
+}
+
+static void test_json_encode_into_leaves_the_buffer_as_it_was_on_failure(void **state)
+{
+    (void)state;
+    sift_doc *ok = new_doc("a", "x", 1), *deep = new_doc("b", "y", 1);
+    sift_value *v = &deep->fields;
+    for (int i = 0; i < SIFT_VALUE_MAX_DEPTH + 1; i++) {
+        assert_int_equal(sift_value_map_put(v, "k", &v), 0);
+        sift_value_set_map(v);
+    }
+    sift_json_buf buf = {0};
+    assert_int_equal(sift_json_encode_into(ok, &buf), 0);
+    size_t len = buf.len;
+    assert_int_equal(sift_json_encode_into(deep, &buf), SIFT_ERANGE);
+    assert_int_equal(buf.len, len);
+    sift_json_buf_free(&buf);
+    sift_doc_destroy(&ok);
+    sift_doc_destroy(&deep);
+}
+
 /* ---------------------------------------------------------------- input lines */
 
 static void expect_input_reject(const char *line, int rc, const char *want)
@@ -287,6 +347,9 @@ int main(void)
         cmocka_unit_test(test_json_encode_writes_status_trace_fields_and_scores),
         cmocka_unit_test(test_json_encode_repairs_invalid_utf8_with_fffd_per_subpart),
         cmocka_unit_test(test_json_encode_escapes_nul_newline_and_quotes),
+        cmocka_unit_test(test_json_encode_repairs_field_strings_nested_in_containers),
+        cmocka_unit_test(test_json_encode_into_appends_lines_to_a_reused_buffer),
+        cmocka_unit_test(test_json_encode_into_leaves_the_buffer_as_it_was_on_failure),
         cmocka_unit_test(test_json_decode_input_reads_id_text_source_fields),
         cmocka_unit_test(test_json_decode_input_rejects_with_the_key_named),
         cmocka_unit_test(test_json_decode_input_rejects_fields_nested_too_deep),
