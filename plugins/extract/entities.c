@@ -107,17 +107,19 @@ static int ends_sentence(const etok *t)
     return !(t->li.flags & SIFT_W_TITLE);
 }
 
-static int push_tok(sift_entities *e, size_t *nt, const etok *t)
+/* Room for n tokens in e->toks. Returns 0 or SIFT_ENOMEM. */
+static int reserve_toks(sift_entities *e, size_t n)
 {
-    if (*nt == e->cap_toks) {
-        size_t nc = e->cap_toks ? e->cap_toks * 2 : 256;
-        etok *na = realloc(e->toks, nc * sizeof *na);
-        if (!na)
-            return SIFT_ENOMEM;
-        e->toks = na;
-        e->cap_toks = nc;
-    }
-    e->toks[(*nt)++] = *t;
+    if (n <= e->cap_toks)
+        return SIFT_OK;
+    size_t nc = e->cap_toks ? e->cap_toks : 256;
+    while (nc < n)
+        nc *= 2;
+    etok *na = realloc(e->toks, nc * sizeof *na);
+    if (!na)
+        return SIFT_ENOMEM;
+    e->toks = na;
+    e->cap_toks = nc;
     return SIFT_OK;
 }
 
@@ -152,11 +154,12 @@ static long tokenise_line(sift_entities *e, const sift_lex *x, const sift_page *
 {
     size_t nt = 0;
     int broken = 1, prev_abbr = 0;
-    e->line_words = 0;
+    e->line_words = (long)(l->tok_e - l->tok_b);
+    if (reserve_toks(e, l->tok_e - l->tok_b) < 0)
+        return SIFT_ENOMEM;
     for (uint32_t ti = l->tok_b; ti < l->tok_e; ti++) {
         const sift_tok *st = &p->toks[ti];
         const char *s = p->text + st->off;
-        e->line_words++;
         if (!(st->flags & SIFT_TOK_CAP) && !is_connector_text(s, st->len)) {
             broken = 1;
             prev_abbr = 0;
@@ -167,8 +170,7 @@ static long tokenise_line(sift_entities *e, const sift_lex *x, const sift_page *
         t.sent = (unsigned char)(st->sent && !after_abbr);
         t.joined = !broken && (st->before == SIFT_GAP_SPACE || after_abbr);
         t.abbr = t.dot && !ends_sentence(&t);
-        if (push_tok(e, &nt, &t) < 0)
-            return SIFT_ENOMEM;
+        e->toks[nt++] = t;
         broken = 0;
         prev_abbr = t.abbr || t.s[t.n - 1] == '.'; /* "Mr." or "U.S." */
     }

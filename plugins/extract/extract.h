@@ -47,6 +47,25 @@ enum {
 };
 extern const unsigned char sift_ascii[256];
 
+/* Eight bytes at a time (SWAR), for the ASCII runs most text is made of:
+ * the high bit of each byte of x that is ASCII and in [lo, hi]. Adding
+ * 0x80 to each byte first keeps the subtractions from borrowing across
+ * bytes. Text is loaded into x with memcpy, so its first byte is x's
+ * lowest (where a count of trailing zeros finds it) only on little-endian
+ * machines: the scans use this where SIFT_SWAR is 1, a byte loop else. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SIFT_SWAR 1
+#else
+#define SIFT_SWAR 0
+#endif
+#define SIFT_ONES8 0x0101010101010101ull
+#define SIFT_HIGH8 0x8080808080808080ull
+static inline uint64_t sift_bytes_in_range(uint64_t x, unsigned lo, unsigned hi)
+{
+    uint64_t y = x | SIFT_HIGH8;
+    return (y - SIFT_ONES8 * lo) & ~(y - SIFT_ONES8 * (hi + 1)) & ~x & SIFT_HIGH8;
+}
+
 /* Encode cp into out (4 bytes of room); returns the byte count. */
 size_t sift_utf8_put(int32_t cp, char *out);
 /* What a code point past ASCII is, from one category lookup: SIFT_U_*. */
@@ -89,22 +108,34 @@ size_t sift_utf8_count(const char *s, size_t n);
 
 /* ---------------------------------------------------------------- word table (words.c) */
 
-/* a[0..n) == b[0..n), eight bytes a step: the keys are short, and
- * memcmp of a length known only at run time is a call. */
+/* a[0..n) == b[0..n), eight bytes a step, the last step and keys under
+ * eight bytes read with overlapping loads (as sift_hash_bytes reads
+ * them): the keys are short, and memcmp of a length known only at run
+ * time is a call, a loop a byte a branch the word's length mispredicts. */
 static inline int sift_same_bytes(const char *a, const char *b, size_t n)
 {
-    while (n >= 8) {
+    if (n >= 8) {
         uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return 0;
-        a += 8, b += 8, n -= 8;
+        const char *last_a = a + n - 8, *last_b = b + n - 8;
+        for (; a < last_a; a += 8, b += 8) {
+            memcpy(&x, a, 8);
+            memcpy(&y, b, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, last_a, 8);
+        memcpy(&y, last_b, 8);
+        return x == y;
     }
-    while (n--)
-        if (*a++ != *b++)
-            return 0;
-    return 1;
+    if (n >= 4) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + n - 4, 4);
+        memcpy(&y1, b + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    return !n || ((a[0] ^ b[0]) | (a[n >> 1] ^ b[n >> 1]) | (a[n - 1] ^ b[n - 1])) == 0;
 }
 
 /* The 32-bit hash of s[0..n) that the word tables and the lexicon use;
@@ -157,6 +188,10 @@ typedef struct sift_wtab sift_wtab;
 int sift_wtab_new(sift_wtab **out);
 void sift_wtab_destroy(sift_wtab **pp);
 void sift_wtab_clear(sift_wtab *t);
+/* Make room for n entries, so that a caller who knows about how many keys
+ * a page brings saves the rehash of each doubling on the way there; the
+ * room lasts until the next clear. Returns 0 or SIFT_ENOMEM. */
+int sift_wtab_reserve(sift_wtab *t, size_t n);
 /* Add key (absent; h its sift_hash_bytes) with zeroed counters. Returns
  * the entry (borrowed until the next add or clear) or NULL (no memory). */
 sift_wentry *sift_wtab_add(sift_wtab *t, const char *key, size_t len, uint32_t h);
@@ -298,6 +333,8 @@ int sift_lex_new(sift_lex **out);
 void sift_lex_destroy(sift_lex **pp);
 /* Everything known about s[0..n) in one lookup; all zero when nothing. */
 sift_lexinfo sift_lex_info(const sift_lex *x, const char *s, size_t n);
+/* The same for a caller that has h = sift_hash_bytes(s, n) already. */
+sift_lexinfo sift_lex_info_hashed(const sift_lex *x, const char *s, size_t n, uint32_t h);
 /* Shorthands: SIFT_L_* bits; stop-word language bits only; gazetteer
  * SIFT_ENT_* type or -1; title; given name; byline role (lower case). */
 int sift_lex_bits(const sift_lex *x, const char *w, size_t n);

@@ -25,10 +25,10 @@
 #define SEP UINT32_MAX /* a break between words in the sequence */
 #define PHRASE_BIT 0x80000000u /* a rank index into the phrase table */
 
-/* Word entries: count; a = capitalised uses; b = LOOKED_UP, IS_STOP and
- * code points (b >> CPS_SHIFT); c =
- * in title (bit 0) and the byte length of the first use as written (c >>
- * 1); score = byte offset of that first use in the text, -1 when not there.
+/* Word entries: count; a = capitalised uses; b = IS_STOP and code points
+ * (b >> CPS_SHIFT); c = in title (bit 0) and the byte length of the first
+ * use as written (c >> 1); score = byte offset of that first use in the
+ * text, -1 when not there.
  * Phrase entries: key = two word indices; count. */
 struct sift_keywords {
     sift_wtab *words, *phrases;
@@ -38,7 +38,7 @@ struct sift_keywords {
     size_t cap_top;
 };
 
-enum { LOOKED_UP = 1, IS_STOP = 2, CPS_SHIFT = 2 }; /* a word entry's b: flags, code points */
+enum { IS_STOP = 1, CPS_SHIFT = 1 }; /* a word entry's b: flag, code points */
 
 int sift_keywords_new(sift_keywords **out)
 {
@@ -105,20 +105,28 @@ static inline int make_word(const sift_page *p, const sift_tok *t, word *w)
     return 1;
 }
 
-static int push_seq(sift_keywords *k, uint32_t v)
+/* Room for the page's whole sequence, so that pushing needs no check:
+ * a token adds at most a break and a word, a line one break more. */
+static int reserve_seq(sift_keywords *k, const sift_page *p)
+{
+    size_t need = 2 * p->n_toks + p->n_lines + 1;
+    if (need <= k->cap_seq)
+        return SIFT_OK;
+    uint32_t *ns = realloc(k->seq, need * sizeof *ns);
+    if (!ns)
+        return SIFT_ENOMEM;
+    k->seq = ns;
+    k->cap_seq = need;
+    return SIFT_OK;
+}
+
+/* Append v (after reserve_seq); a break never opens the sequence or
+ * follows another. */
+static inline void push_seq(sift_keywords *k, uint32_t v)
 {
     if (v == SEP && (!k->n_seq || k->seq[k->n_seq - 1] == SEP))
-        return SIFT_OK;
-    if (k->n_seq == k->cap_seq) {
-        size_t nc = k->cap_seq ? k->cap_seq * 2 : 1024;
-        uint32_t *ns = realloc(k->seq, nc * sizeof *ns);
-        if (!ns)
-            return SIFT_ENOMEM;
-        k->seq = ns;
-        k->cap_seq = nc;
-    }
+        return;
     k->seq[k->n_seq++] = v;
-    return SIFT_OK;
 }
 
 /* Count one use of word entry e, remembering its first use as written. */
@@ -134,30 +142,39 @@ static void count_use(const sift_page *p, sift_wentry *e, const word *w, int in_
     e->c |= in_title ? 1 : 0;
 }
 
-/* Count the words of one line into the word table and the sequence. A
- * word's stop-word status is looked up once, when the table first sees it. */
+/* The entry of word w, added when new. A new word's stop-word status is
+ * looked up then, once, with the hash the table lookup made. NULL when
+ * out of memory. */
+static sift_wentry *word_entry(sift_keywords *k, const sift_page *p, const word *w)
+{
+    uint32_t h = sift_hash_bytes(w->low, w->n);
+    sift_wentry *e = sift_wtab_lookup(k->words, w->low, w->n, h);
+    if (e || !(e = sift_wtab_add(k->words, w->low, w->n, h)))
+        return e;
+    int bits = sift_lex_info_hashed(p->lex, w->low, w->n, h).bits & (p->lang_bits | SIFT_L_CAL);
+    e->b = (bits ? IS_STOP : 0) | (int32_t)(w->cps << CPS_SHIFT);
+    return e;
+}
+
+/* Count the words of one line into the word table and the sequence. */
 static int scan(sift_keywords *k, const sift_page *p, const sift_pline *l, int in_title)
 {
     size_t n_ents;
     word w;
-    int rc = SIFT_OK;
-    for (uint32_t ti = l->tok_b; ti < l->tok_e && rc == SIFT_OK; ti++) {
+    for (uint32_t ti = l->tok_b; ti < l->tok_e; ti++) {
         const sift_tok *t = &p->toks[ti];
         sift_wentry *e = NULL;
-        if (make_word(p, t, &w) && !(e = sift_wtab_get(k->words, w.low, w.n, 1)))
+        if (make_word(p, t, &w) && !(e = word_entry(k, p, &w)))
             return SIFT_ENOMEM;
-        if (e && !(e->b & LOOKED_UP)) {
-            int bits = sift_lex_bits(p->lex, w.low, w.n) & (p->lang_bits | SIFT_L_CAL);
-            e->b = LOOKED_UP | (bits ? IS_STOP : 0) | (int32_t)(w.cps << CPS_SHIFT);
-        }
         if (t->before == SIFT_GAP_OTHER || !e || (e->b & IS_STOP))
-            rc = push_seq(k, SEP);
-        if (rc == SIFT_OK && e && !(e->b & IS_STOP)) {
+            push_seq(k, SEP);
+        if (e && !(e->b & IS_STOP)) {
             count_use(p, e, &w, in_title);
-            rc = push_seq(k, (uint32_t)(e - sift_wtab_entries(k->words, &n_ents)));
+            push_seq(k, (uint32_t)(e - sift_wtab_entries(k->words, &n_ents)));
         }
     }
-    return rc == SIFT_OK ? push_seq(k, SEP) : rc;
+    push_seq(k, SEP);
+    return SIFT_OK;
 }
 
 typedef struct title_ctx {
@@ -331,7 +348,11 @@ int sift_keywords_write(sift_keywords *k, const sift_host *h, const sift_page *p
     sift_wtab_clear(k->words);
     sift_wtab_clear(k->phrases);
     k->n_seq = 0;
-    int rc = SIFT_OK;
+    /* A page has about one distinct word in two or three tokens: sizing
+     * the table for that up front spares the doublings on the way. */
+    int rc = sift_wtab_reserve(k->words, p->n_toks / 2);
+    if (rc == SIFT_OK)
+        rc = reserve_seq(k, p);
     for (size_t i = 0; i < p->n_lines && rc == SIFT_OK; i++)
         rc = scan(k, p, &p->lines[i], p->title_idx == (int)i);
     if (rc == SIFT_OK && p->title && p->title_idx < 0) {

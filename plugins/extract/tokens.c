@@ -8,11 +8,11 @@
  * previous token (one space, or anything else, or a sentence mark), and
  * what later finders would otherwise scan the token again for: an inner
  * period, an ASCII lower-case form, a sentence-mark candidate in the gap.
- * ASCII goes through a table a byte (a token of ASCII letters and digits
- * ended by a space or comma, most of them, skips the general scan); other
- * text is decoded. Entities, keywords, counts and the page's word counts
- * read these tokens; the date parser, which needs punctuation too, has
- * its own (dateparse.c).
+ * Runs of ASCII letters and digits are read eight bytes at a time (a
+ * token of them ended by a space or comma, most of them, skips the general
+ * scan); other text is decoded. Entities, keywords, counts and the page's
+ * word counts read these tokens; the date parser, which needs punctuation
+ * too, has its own (dateparse.c).
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -91,6 +91,32 @@ static inline void finish(sift_tok *t, const char *s, size_t b, size_t e, size_t
                           (!(acc & (ACC_WIDE | SIFT_C_UPPER)) ? SIFT_TOK_LOWER : 0));
 }
 
+/* The end of the run of ASCII letters and digits from s[e], ORing the
+ * SIFT_C_* classes it holds into *acc. Eight bytes a step: runs are words,
+ * and a byte at a time each costs a table lookup and a branch. */
+static inline size_t ascii_run(const char *s, size_t n, size_t e, unsigned *acc)
+{
+#if SIFT_SWAR
+    for (; e + 8 <= n; e += 8) {
+        uint64_t x;
+        memcpy(&x, s + e, 8);
+        uint64_t lo = sift_bytes_in_range(x, 'a', 'z'), up = sift_bytes_in_range(x, 'A', 'Z');
+        uint64_t dg = sift_bytes_in_range(x, '0', '9'), stop = ~(lo | up | dg) & SIFT_HIGH8;
+        uint64_t in = stop ? (stop & -stop) - 1 : ~0ull; /* bytes before the first stop */
+        *acc |= (lo & in ? SIFT_C_LOWER : 0u) | (up & in ? SIFT_C_UPPER : 0u) |
+                (dg & in ? SIFT_C_DIGIT : 0u);
+        if (stop)
+            return e + ((size_t)__builtin_ctzll(stop) >> 3);
+    }
+#endif
+    unsigned cl;
+    while (e < n && ((cl = sift_ascii[(unsigned char)s[e]]) & SIFT_C_ALNUM)) {
+        *acc |= cl;
+        e++;
+    }
+    return e;
+}
+
 /* Scan one token starting at s[i] (a word character of script kind),
  * whatever it holds: joiners, letters past ASCII, marks, CJK. Returns
  * where it ends. */
@@ -101,11 +127,7 @@ static size_t scan_token(const char *s, size_t n, size_t i, int kind, sift_tok *
     while (e < n) {
         if (kind == SIFT_K_SPACED) { /* runs of ASCII, without decoding */
             size_t b = e;
-            unsigned cl;
-            while (e < n && ((cl = sift_ascii[(unsigned char)s[e]]) & SIFT_C_ALNUM)) {
-                acc |= cl;
-                e++;
-            }
+            e = ascii_run(s, n, e, &acc);
             cps += e - b;
             if (e == n)
                 break;
@@ -161,12 +183,9 @@ static cursor cursor_at(const char *s, size_t n, size_t base)
 static inline void scan_ascii(cursor *c, sift_tok *t)
 {
     const char *s = c->s;
-    size_t b = c->i, e = b + 1;
-    unsigned acc = sift_ascii[(unsigned char)s[b]], cl;
-    while (e < c->n && ((cl = sift_ascii[(unsigned char)s[e]]) & SIFT_C_ALNUM)) {
-        acc |= cl;
-        e++;
-    }
+    size_t b = c->i;
+    unsigned acc = sift_ascii[(unsigned char)s[b]];
+    size_t e = ascii_run(s, c->n, b + 1, &acc);
     unsigned char stop = e < c->n ? (unsigned char)s[e] : ' ';
     if (stop >= 0x80 || stop == '\'' || stop == '-' || stop == '.') {
         c->i = scan_token(s, c->n, b, SIFT_K_SPACED, t);
@@ -176,52 +195,67 @@ static inline void scan_ascii(cursor *c, sift_tok *t)
     c->i = e;
 }
 
+/* What stands in a gap before the next token: the cursor's before, sent
+ * and marks, kept in locals while the gap is read (next_token is not
+ * always inlined, and through the cursor each would be a load and a store
+ * a byte). */
+typedef struct gap {
+    int before, sent, marks;
+} gap;
+
+/* Take in the gap byte or code point cp (first byte ch). */
+static inline void gap_add(gap *g, unsigned char ch, int32_t cp)
+{
+    unsigned cl = ch < 0x80 ? sift_ascii[ch] : 0;
+    g->sent |= ch < 0x80 ? (cl & SIFT_C_TERM) || ch == ':' : sentence_mark(cp);
+    g->marks |= (cl & SIFT_C_TERM) || ch >= 0xE2;
+    if (g->before != SIFT_GAP_START)
+        g->before = cp == ' ' && g->before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
+}
+
 /* The next token into *t; 0 at the end of the text. Inline in both
  * loops below, so building the page's tokens costs no call a token. */
 static inline int next_token(cursor *c, sift_tok *t)
 {
-    while (c->i < c->n) {
-        unsigned char ch = (unsigned char)c->s[c->i];
-        unsigned cl = sift_ascii[ch];
-        if (ch < 0x80 && !(cl & SIFT_C_ALNUM)) { /* most of any gap: a space, a comma */
-            c->sent |= (cl & SIFT_C_TERM) || ch == ':';
-            c->marks |= (cl & SIFT_C_TERM) != 0;
-            if (c->before != SIFT_GAP_START)
-                c->before =
-                    ch == ' ' && c->before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
-            c->i++;
+    const char *s = c->s;
+    size_t i = c->i, n = c->n;
+    gap g = {.before = c->before, .sent = c->sent, .marks = c->marks};
+    while (i < n) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x80 && !(sift_ascii[ch] & SIFT_C_ALNUM)) { /* most of any gap: a space, a comma */
+            gap_add(&g, ch, ch);
+            i++;
             continue;
         }
         int32_t cp = ch;
-        size_t nx = c->i + 1;
+        size_t nx = i + 1;
         unsigned uc = 0;
-        int is_word = ch < 0x80 ? (sift_ascii[ch] & SIFT_C_ALNUM) != 0
-                                : word_char_at(c->s, c->n, c->i, &cp, &nx, &uc);
-        if (!is_word) {
-            c->sent |= sentence_mark(cp);
-            c->marks |= ch == '.' || ch == '!' || ch == '?' || ch >= 0xE2;
-            if (c->before != SIFT_GAP_START)
-                c->before =
-                    cp == ' ' && c->before == SIFT_GAP_NONE ? SIFT_GAP_SPACE : SIFT_GAP_OTHER;
-            c->i = nx;
+        if (ch >= 0x80 && !word_char_at(s, n, i, &cp, &nx, &uc)) {
+            gap_add(&g, ch, cp);
+            i = nx;
             continue;
         }
-        *t = (sift_tok){.off = (uint32_t)(c->base + c->i),
-                        .before = (uint8_t)c->before,
-                        .sent = (uint8_t)c->sent};
-        int gap = c->marks ? SIFT_TOK_GAP_MARK : 0;
+        *t = (sift_tok){.off = (uint32_t)(c->base + i),
+                        .before = (uint8_t)g.before,
+                        .sent = (uint8_t)g.sent};
+        int gm = g.marks ? SIFT_TOK_GAP_MARK : 0;
+        c->i = i;
         if (ch < 0x80) {
-            t->flags = (uint8_t)(gap | ((sift_ascii[ch] & SIFT_C_UPPER) ? SIFT_TOK_CAP : 0));
+            t->flags = (uint8_t)(gm | ((sift_ascii[ch] & SIFT_C_UPPER) ? SIFT_TOK_CAP : 0));
             scan_ascii(c, t);
         } else {
-            t->flags = (uint8_t)(gap | ((uc & SIFT_U_UPPER) ? SIFT_TOK_CAP : 0));
+            t->flags = (uint8_t)(gm | ((uc & SIFT_U_UPPER) ? SIFT_TOK_CAP : 0));
             int kind = (uc & SIFT_U_MARK) ? SIFT_K_SPACED : script_kind(cp);
-            c->i = scan_token(c->s, c->n, c->i, kind, t);
+            c->i = scan_token(s, n, i, kind, t);
         }
         c->before = SIFT_GAP_NONE;
         c->sent = c->marks = 0;
         return 1;
     }
+    c->i = i;
+    c->before = g.before;
+    c->sent = g.sent;
+    c->marks = g.marks;
     return 0;
 }
 

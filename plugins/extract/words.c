@@ -148,6 +148,28 @@ int sift_utf8_is_lower_multi(int32_t cp)
 size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
 {
     size_t i = 0, o = 0;
+#if SIFT_SWAR
+    if (n >= 4 && n < 8 && n <= cap) { /* a short ASCII word: two overlapping four-byte steps */
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        if (!((a | b) & 0x80808080u)) {
+            a |= (uint32_t)(sift_bytes_in_range(a, 'A', 'Z') >> 2);
+            b |= (uint32_t)(sift_bytes_in_range(b, 'A', 'Z') >> 2);
+            memcpy(out, &a, 4);
+            memcpy(out + n - 4, &b, 4);
+            return n;
+        }
+    }
+    for (; i + 8 <= n && o + 8 <= cap; i += 8, o += 8) { /* ASCII: eight bytes a step */
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (x & SIFT_HIGH8)
+            break;
+        x |= sift_bytes_in_range(x, 'A', 'Z') >> 2; /* 0x80 >> 2 = 0x20: the case bit */
+        memcpy(out + o, &x, 8);
+    }
+#endif
     while (i < n && o < cap && (unsigned char)s[i] < 0x80) { /* ASCII: a table lookup a byte */
         unsigned char c = (unsigned char)s[i++];
         out[o++] = (char)((sift_ascii[c] & SIFT_C_UPPER) ? c + 32 : c);
@@ -229,7 +251,7 @@ void sift_wtab_destroy(sift_wtab **pp)
 /* Each document starts again from MIN_SLOTS slots (of those allocated):
  * a table sized for the longest page seen would spread a short page's
  * few hundred words over a cold array, a cache miss a lookup. Only those
- * slots are cleared: growing clears the slots it takes up (grow_slots). */
+ * slots are cleared: growing clears the slots it takes up (resize_slots). */
 void sift_wtab_clear(sift_wtab *t)
 {
     memset(t->slots, 0, MIN_SLOTS * sizeof *t->slots);
@@ -263,10 +285,10 @@ static char *arena_copy(sift_wtab *t, const char *s, size_t n)
     return p;
 }
 
-/* Double the slots in use, allocating only past the most a page needed. */
-static int grow_slots(sift_wtab *t)
+/* Use ns slots (a power of two, more than in use), allocating only past
+ * the most a page needed, and place the entries again. */
+static int resize_slots(sift_wtab *t, size_t ns)
 {
-    size_t ns = t->n_slots * 2;
     if (ns > t->cap_slots) {
         sift_wslot *sl = calloc(ns, sizeof *sl);
         if (!sl)
@@ -287,9 +309,17 @@ static int grow_slots(sift_wtab *t)
     return SIFT_OK;
 }
 
+int sift_wtab_reserve(sift_wtab *t, size_t n)
+{
+    size_t ns = t->n_slots;
+    while (ns < 2 * n)
+        ns *= 2;
+    return ns > t->n_slots ? resize_slots(t, ns) : SIFT_OK;
+}
+
 sift_wentry *sift_wtab_add(sift_wtab *t, const char *key, size_t len, uint32_t h)
 {
-    if ((t->n + 1) * 2 > t->n_slots && grow_slots(t) < 0)
+    if ((t->n + 1) * 2 > t->n_slots && resize_slots(t, t->n_slots * 2) < 0)
         return NULL;
     if (t->n == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 64;

@@ -6,8 +6,10 @@
  * nouns, nothing for scare quotes), keywords (a repeated two-word phrase
  * first, no stop words, capped by max_keywords), and counts (code points,
  * words with one per CJK character, sentences past abbreviations,
- * paragraphs); and the same fields for it after a long page has grown
- * the tables the stage keeps from page to page. Titles, dates, bylines
+ * paragraphs; words of every length around the eight bytes the tokeniser
+ * reads at a time, words in capitals lower-cased into one keyword); and the same
+ * fields for it after a long page has grown the tables the stage keeps
+ * from page to page. Titles, dates, bylines
  * and languages are tested in test_plugin_extract.c.
  * SPDX-License-Identifier: MIT
  */
@@ -191,6 +193,83 @@ static void test_extract_counts_text(void **state)
     sift_doc_destroy(&d);
 }
 
+/* Words are read eight bytes at a time while they are ASCII letters and
+ * digits: a word must end at the same byte whatever its length and
+ * wherever in the eight its last letter, its end mark or a letter past
+ * ASCII falls. */
+static void test_extract_counts_words_of_every_length(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int words;
+    } cases[] = {
+        {"abcdefghijklmnopqrstuvwxyz0123456789", 1},
+        {"abcdefg,hijklmno pqrstuvwx;yz", 4},
+        {"ABCDEFGH12345678abcdefgh", 1},
+        {"abcdefgh-ijklmnop", 1},  /* an inner hyphen joins */
+        {"abcdefghi.jklmnop", 1},  /* so does an inner period */
+        {"abcdefghé jklmnop", 2},  /* a letter past ASCII goes on */
+        {"abcdefg—hijklmnop", 2},  /* a dash past ASCII ends it */
+        {"abcdefgh\x7f\x7f"
+         "12345678",
+         2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sift_doc *d = run(cases[i].text);
+        if (harness_field_int(d, "counts.words") != cases[i].words)
+            fail_msg("\"%s\": %lld words, want %d", cases[i].text,
+                     (long long)harness_field_int(d, "counts.words"), cases[i].words);
+        sift_doc_destroy(&d);
+    }
+    static const char marks[] = " ,;:!("; /* not ' - or .: they join words */
+    char text[256];
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t m = 0; m < sizeof marks - 1; m++) {
+            size_t n = 0;
+            for (int w = 0; w < 3; w++) {
+                for (size_t k = 0; k < len; k++)
+                    text[n++] = "aB3"[(k + (size_t)w) % 3];
+                text[n++] = marks[m];
+            }
+            text[n] = '\0';
+            sift_doc *d = run(text);
+            if (harness_field_int(d, "counts.words") != 3)
+                fail_msg("\"%s\": %lld words, want 3", text,
+                         (long long)harness_field_int(d, "counts.words"));
+            sift_doc_destroy(&d);
+        }
+}
+
+/* A word in capitals and in lower case is one keyword (it is lower-cased
+ * four and eight bytes at a time), written as first seen. */
+static void test_extract_folds_keywords(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *first, *capitals;
+    } cases[] = {
+        {"The results were extraordinarily good. EXTRAORDINARILY GOOD RESULTS.\n"
+         "EXTRAORDINARILY fast, EXTRAORDINARILY cheap, the results said.\n",
+         "extraordinarily", "EXTRAORDINARILY"},
+        {"The ferry was late. FERRY FERRY FERRY delays hit the ferry.\n", "ferry", "FERRY"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        sift_doc *d = run(cases[c].text);
+        const sift_value *k = harness_field(d, "keywords");
+        assert_non_null(k);
+        const char *first = NULL;
+        assert_int_equal(sift_value_get_str(list_item(k, 0), &first, NULL), SIFT_OK);
+        assert_string_equal(first, cases[c].first);
+        for (size_t i = 1; i < sift_value_len(k); i++) {
+            const char *w = NULL;
+            sift_value_get_str(list_item(k, i), &w, NULL);
+            assert_null(strstr(w, cases[c].capitals));
+        }
+        sift_doc_destroy(&d);
+    }
+}
+
 /* The fields of d as JSON, without the trace (its times vary). Caller owns; free(). */
 static char *fields_json(const sift_doc *d)
 {
@@ -241,6 +320,8 @@ int main(void)
         cmocka_unit_test(test_extract_finds_quotes_and_speakers),
         cmocka_unit_test(test_extract_ranks_keywords),
         cmocka_unit_test(test_extract_counts_text),
+        cmocka_unit_test(test_extract_counts_words_of_every_length),
+        cmocka_unit_test(test_extract_folds_keywords),
         cmocka_unit_test(test_extract_gives_the_same_fields_after_a_long_page),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
