@@ -30,7 +30,7 @@ static int alloc_slots(score_hmap *m, size_t cap)
     if (!sl)
         return SIFT_ENOMEM;
     m->slots = sl;
-    m->cap = cap;
+    m->cap = m->alloc = cap;
     m->n = 0;
     return 0;
 }
@@ -47,12 +47,20 @@ void score_hmap_fini(score_hmap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* The capacity stays while it fits expect (too small, or far too big to
+ * clear, takes cap_for(expect)); the allocation is kept whenever that
+ * capacity fits in it. The scratch maps are reset several times a document
+ * at sizes from a few lines to every word: freeing and allocating the slots
+ * each time made malloc consolidate and split its free chunks over and over. */
 int score_hmap_reset(score_hmap *m, size_t expect)
 {
     size_t cap = cap_for(expect);
-    if (cap > m->cap || !m->slots || m->cap > 8 * cap) { /* too small, or far too big to clear */
-        score_hmap_fini(m);
-        return alloc_slots(m, cap);
+    if (cap > m->cap || !m->slots || m->cap > 8 * cap) {
+        if (cap > m->alloc || !m->slots) {
+            score_hmap_fini(m);
+            return alloc_slots(m, cap);
+        }
+        m->cap = cap;
     }
     memset(m->slots, 0, m->cap * sizeof *m->slots);
     m->n = 0;

@@ -15,6 +15,8 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
+/* Inlined: one hash a line, mostly short ones (see words.c). */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "score.h"
@@ -25,20 +27,20 @@ static uint64_t combine(uint64_t g, uint64_t w)
     return (g ^ w) * 0x9e3779b97f4a7c15ull;
 }
 
-/* Duplicate lines (by = 0) or paragraphs (by = 1): fills count and char fractions. */
-static int dup_units(const score_text *t, score_hmap *m, int by_para, double *frac,
-                     double *char_frac, size_t *chars_out)
+/* Duplicate lines (by = 0) or paragraphs (by = 1): fills count and char
+ * fractions. lhash: the hash of each line's text. */
+static int dup_units(const score_text *t, const uint64_t *lhash, score_hmap *m, int by_para,
+                     double *frac, double *char_frac, size_t *chars_out)
 {
     size_t units = 0, dups = 0, dup_chars = 0;
     if (score_hmap_reset(m, t->n_lines) < 0)
         return SIFT_ENOMEM;
     for (size_t i = 0; i < t->n_lines;) {
         const score_line *ln = &t->lines[i];
-        uint64_t h = XXH3_64bits(t->text + ln->off, ln->len);
+        uint64_t h = lhash[i];
         size_t chars = ln->nchars, j = i + 1;
         for (; by_para && j < t->n_lines && t->lines[j].para == ln->para; j++) {
-            uint64_t lh = XXH3_64bits(t->text + t->lines[j].off, t->lines[j].len);
-            h = combine(h, lh);
+            h = combine(h, lhash[j]);
             chars += t->lines[j].nchars + 1;
         }
         uint64_t *v;
@@ -167,13 +169,27 @@ static int gram_signals(score_text *t, score_hmap *m, score_repetition *r)
     return 0;
 }
 
+/* The hash of every line's text into t->lhash: lines and paragraphs both need them. */
+static int line_hashes(score_text *t)
+{
+    if (score_grow((void **)&t->lhash, &t->cap_lhash, t->n_lines, sizeof *t->lhash) < 0)
+        return SIFT_ENOMEM;
+    for (size_t i = 0; i < t->n_lines; i++)
+        t->lhash[i] = XXH3_64bits(t->text + t->lines[i].off, t->lines[i].len);
+    return 0;
+}
+
 int score_repetition_compute(score_text *t, score_hmap *m, score_repetition *r)
 {
     size_t para_chars;
     *r = (score_repetition){0};
-    int rc = dup_units(t, m, 0, &r->dup_line_frac, &r->dup_line_char_frac, &r->dup_line_chars);
+    int rc = line_hashes(t);
     if (rc == 0)
-        rc = dup_units(t, m, 1, &r->dup_para_frac, &r->dup_para_char_frac, &para_chars);
+        rc = dup_units(t, t->lhash, m, 0, &r->dup_line_frac, &r->dup_line_char_frac,
+                       &r->dup_line_chars);
+    if (rc == 0)
+        rc = dup_units(t, t->lhash, m, 1, &r->dup_para_frac, &r->dup_para_char_frac,
+                       &para_chars);
     if (rc == 0)
         rc = gram_signals(t, m, r);
     return rc;

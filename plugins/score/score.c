@@ -59,7 +59,8 @@ typedef struct score_stage {
     score_opts o;
     score_rules *rules;
     score_topics *topics;
-    score_hmap stop, scratch;
+    score_stopset stop;
+    score_hmap scratch;
     score_text text;
     score_terms terms;
     score_doc_terms dt;
@@ -373,7 +374,7 @@ static void score_fini(void *state)
     score_terms_fini(&sc->terms);
     score_text_fini(&sc->text);
     score_hmap_fini(&sc->scratch);
-    score_hmap_fini(&sc->stop);
+    score_stopwords_fini(&sc->stop);
     score_topics_destroy(&sc->topics);
     score_rules_destroy(&sc->rules);
     free(sc);
@@ -392,7 +393,7 @@ static int make_parts(score_stage *sc)
     rc = sc->h->opt_list(sc->st, "drop_if", &list);
     if (rc == 0 && (rc = score_rules_new(&sc->rules, sc->h, list, err, sizeof err)) < 0)
         return sc->h->error(sc->st, rc, "option drop_if: %s", err[0] ? err : "out of memory");
-    if (score_hmap_init(&sc->stop, 1024) < 0 || score_stopwords_build(&sc->stop) < 0 ||
+    if (score_stopwords_build(&sc->stop) < 0 ||
         score_hmap_init(&sc->scratch, 1024) < 0 || score_terms_init(&sc->terms, &sc->stop) < 0 ||
         score_store_init(&sc->store, (size_t)sc->o.max_docs) < 0 ||
         score_lsh_init(&sc->lsh, 1024) < 0 || score_story_new(&sc->story, &so) < 0)

@@ -54,6 +54,7 @@ typedef struct score_hslot {
 typedef struct score_hmap {
     score_hslot *slots; /* private: key and value side by side, one cache line apart at most */
     size_t cap, n;      /* public, read-only: slots and entries */
+    size_t alloc;       /* private: slots allocated (>= cap; score_hmap_reset keeps them) */
 } score_hmap;
 
 #define SCORE_HMAP_ZERO 0x9e3779b97f4a7c15ull /* stands in for key 0, which marks empty */
@@ -79,6 +80,13 @@ static inline size_t score_hmap_slot(const score_hmap *m, uint64_t key)
     key *= 0xbf58476d1ce4e5b9ull;
     key ^= key >> 29;
     return (size_t)key & (m->cap - 1);
+}
+
+/* Start loading the slot where a lookup of key begins: in a map larger
+ * than the CPU caches, several lookups prefetched together miss at once. */
+static inline void score_hmap_prefetch(const score_hmap *m, uint64_t key)
+{
+    __builtin_prefetch(&m->slots[score_hmap_slot(m, score_hmap_key(key))]);
 }
 
 /* Value slot for key, or NULL when absent; borrowed until the next put/del. */
@@ -172,6 +180,8 @@ typedef struct score_text {
     size_t cap_ghash;
     uint32_t *shingles; /* scratch: shingle hashes (minhash.c) */
     size_t cap_shingles;
+    uint64_t *lhash; /* scratch: line hashes, n_lines entries (repetition.c) */
+    size_t cap_lhash;
 } score_text;
 
 /* Split text (borrowed until the next split) into t. 0 or SIFT_ENOMEM. */
@@ -185,17 +195,33 @@ enum {
     SCORE_SW_GOPHER = 1u << 2   /* one of Gopher's eight: the be to of and that have with */
 };
 
-/* Fill m (initialised, empty) with the XXH3_64bits hash of every function
- * word (lower case) -> SCORE_SW_* flags. Returns 0 or SIFT_ENOMEM. */
-int score_stopwords_build(score_hmap *m);
+/* The function words: a hash map from the XXH3_64bits hash of each (lower
+ * case) to its SCORE_SW_* flags, behind a bit filter. Most words of a text
+ * are not function words; one bit, in 2 KiB that stay in the first-level
+ * cache, tells almost all of them so, where the map (64 KiB) would cost a
+ * cache miss a word. Caller storage: score_stopwords_build, ..._fini. */
+#define SCORE_SW_FILTER_BITS (14) /* 16384 bits for about a thousand words */
+
+typedef struct score_stopset {
+    score_hmap map;                                    /* private */
+    uint64_t filter[(1u << SCORE_SW_FILTER_BITS) / 64]; /* private: bit by the hash's top bits */
+} score_stopset;
+
+/* Fill s (any contents) with every function word. Returns 0 or
+ * SIFT_ENOMEM; fini s either way. */
+int score_stopwords_build(score_stopset *s);
+void score_stopwords_fini(score_stopset *s);
 /* The SCORE_SW_* flags of a word by its hash, 0 for a content word. */
-static inline unsigned score_stopword(const score_hmap *m, uint64_t hash)
+static inline unsigned score_stopword(const score_stopset *s, uint64_t hash)
 {
-    const uint64_t *v = score_hmap_get(m, hash);
+    uint64_t bit = hash >> (64 - SCORE_SW_FILTER_BITS);
+    if (!((s->filter[bit / 64] >> (bit % 64)) & 1u))
+        return 0;
+    const uint64_t *v = score_hmap_get(&s->map, hash);
     return v ? (unsigned)*v : 0;
 }
 /* Set SCORE_W_STOP, SCORE_W_STOP_EN and SCORE_W_GOPHER on t's words. */
-void score_stopwords_mark(score_text *t, const score_hmap *m);
+void score_stopwords_mark(score_text *t, const score_stopset *s);
 
 /* ---------------------------------------------------------------- signals */
 /* A signal sink: quality.c and repetition.c report each value through it. */
@@ -368,7 +394,7 @@ typedef struct score_doc_terms {
 void score_doc_terms_fini(score_doc_terms *dt);
 
 typedef struct score_terms {
-    const score_hmap *stop; /* borrowed until fini */
+    const score_stopset *stop; /* borrowed until fini */
     score_text scratch;     /* private: entity and keyword strings, split */
     score_hmap local;       /* private: term -> slot in the document's arrays */
     score_hmap boost;       /* private: entity and keyword terms */
@@ -376,7 +402,7 @@ typedef struct score_terms {
     size_t cap_tmp;
 } score_terms;
 
-int score_terms_init(score_terms *b, const score_hmap *stop);
+int score_terms_init(score_terms *b, const score_stopset *stop);
 void score_terms_fini(score_terms *b);
 /* Build dt from t, marking as entities the terms of fields.entities[].text
  * and fields.keywords[] (fields may be NULL; when it has no entities,

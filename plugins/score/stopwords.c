@@ -7,7 +7,8 @@
  * Dutch and Russian, the most frequent closed-class words of each (general
  * language, not taken from any document). Words are stored by the same
  * XXH3_64bits hash words.c gives a lower-cased word, so a lookup costs one
- * probe, done once per word (score_stopwords_mark) for every reader.
+ * probe (none for most content words: score.h's filter), done once per
+ * word (score_stopwords_mark) for every reader.
  * Frequency-based weighting (idf, story.c) handles the rest.
  * SPDX-License-Identifier: MIT
  */
@@ -75,30 +76,39 @@ static const char *const others[] = {
 static const char *const gopher[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
 /* clang-format on */
 
-static int add(score_hmap *m, const char *const *list, size_t n, unsigned flag)
+static int add(score_stopset *s, const char *const *list, size_t n, unsigned flag)
 {
     for (size_t i = 0; i < n; i++) {
-        uint64_t *v;
-        if (score_hmap_put(m, XXH3_64bits(list[i], strlen(list[i])), &v, NULL) < 0)
+        uint64_t *v, hash = XXH3_64bits(list[i], strlen(list[i]));
+        uint64_t bit = hash >> (64 - SCORE_SW_FILTER_BITS);
+        if (score_hmap_put(&s->map, hash, &v, NULL) < 0)
             return SIFT_ENOMEM;
         *v |= flag;
+        s->filter[bit / 64] |= 1ull << (bit % 64);
     }
     return 0;
 }
 
-int score_stopwords_build(score_hmap *m)
+int score_stopwords_build(score_stopset *s)
 {
-    if (add(m, english, sizeof english / sizeof *english, SCORE_SW_ENGLISH) < 0 ||
-        add(m, others, sizeof others / sizeof *others, SCORE_SW_OTHER) < 0 ||
-        add(m, gopher, sizeof gopher / sizeof *gopher, SCORE_SW_GOPHER) < 0)
+    memset(s, 0, sizeof *s);
+    if (score_hmap_init(&s->map, 1024) < 0 ||
+        add(s, english, sizeof english / sizeof *english, SCORE_SW_ENGLISH) < 0 ||
+        add(s, others, sizeof others / sizeof *others, SCORE_SW_OTHER) < 0 ||
+        add(s, gopher, sizeof gopher / sizeof *gopher, SCORE_SW_GOPHER) < 0)
         return SIFT_ENOMEM;
     return 0;
 }
 
-void score_stopwords_mark(score_text *t, const score_hmap *m)
+void score_stopwords_fini(score_stopset *s)
+{
+    score_hmap_fini(&s->map);
+}
+
+void score_stopwords_mark(score_text *t, const score_stopset *s)
 {
     for (size_t i = 0; i < t->n_words; i++) {
-        unsigned sw = score_stopword(m, t->words[i].hash);
+        unsigned sw = score_stopword(s, t->words[i].hash);
         if (!sw)
             continue;
         t->words[i].flags |= SCORE_W_STOP | (sw & SCORE_SW_ENGLISH ? SCORE_W_STOP_EN : 0) |

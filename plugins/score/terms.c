@@ -276,7 +276,7 @@ void score_doc_terms_fini(score_doc_terms *dt)
     memset(dt, 0, sizeof *dt);
 }
 
-int score_terms_init(score_terms *b, const score_hmap *stop)
+int score_terms_init(score_terms *b, const score_stopset *stop)
 {
     memset(b, 0, sizeof *b);
     b->stop = stop;

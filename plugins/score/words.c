@@ -9,11 +9,17 @@
  * shingle hashes), non-empty lines with their paragraph and end/start
  * marks, white-space tokens, and sentence starts. Invalid bytes (a text that
  * skipped the clean stage) count as symbols. It computes no signal itself.
+ * The common cases skip the per-character path: a space, and a run of
+ * ASCII letters and digits (a word or most of one), taken eight bytes at a
+ * time, with the same effects step() would have.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+/* Inlined: the word hash runs once a word on a few bytes, where the call
+ * and the length dispatch of the shared library cost more than the hash. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "score.h"
@@ -268,11 +274,57 @@ static long step(split *sp, const char *s, size_t off, size_t end, int32_t *last
     return (long)n;
 }
 
+#define ONES (0x0101010101010101ull)
+#define HIGH (0x80 * ONES)
+
+/* Bit 7 set in each byte of x (8 bytes of text) from lo to hi, both ASCII. */
+static uint64_t bytes_in(uint64_t x, uint8_t lo, uint8_t hi)
+{
+    uint64_t low7 = x & 0x7f * ONES;                 /* no carries between bytes below */
+    uint64_t from = low7 + (0x80u - lo) * ONES;      /* bit 7: >= lo */
+    uint64_t past = low7 + (0x80u - hi - 1u) * ONES; /* bit 7: > hi */
+    return from & ~past & ~x & HIGH;
+}
+
+enum { LO = 1, UP = 2, DIG = 4 };
+
+/* The run of ASCII letters and digits at s[0, avail), eight bytes at a
+ * time, lower-cased into dst (which takes 8 bytes past the run); the kinds
+ * seen (LO, UP, DIG) into *seen. Stops early, with *ended = 0, when fewer
+ * than 8 bytes are left. Returns the run's length so far. */
+static size_t ascii_run8(const char *s, size_t avail, char *dst, unsigned *seen, int *ended)
+{
+    size_t j = 0;
+    *ended = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; avail - j >= 8; j += 8) {
+        uint64_t x;
+        memcpy(&x, s + j, 8);
+        uint64_t lo = bytes_in(x, 'a', 'z'), up = bytes_in(x, 'A', 'Z');
+        uint64_t other = ~(lo | up | bytes_in(x, '0', '9')) & HIGH;
+        uint64_t run = other ? (other & (0 - other)) - 1 : ~0ull; /* the bytes before it */
+        uint64_t lower = x | up >> 2;
+        memcpy(dst + j, &lower, 8); /* the bytes past the run are written over later */
+        *seen |= (lo & run ? LO : 0u) | (up & run ? UP : 0u);
+        if (other) {
+            *ended = 1;
+            return j + ((size_t)__builtin_ctzll(other) >> 3);
+        }
+    }
+#else
+    (void)s, (void)avail, (void)dst, (void)seen;
+#endif
+    return j;
+}
+
 /* Extend the open Latin word by the run of ASCII letters and digits at
- * s[off..end); returns the bytes taken (0 if none, or no Latin word is open). */
+ * s[off..end); returns the bytes taken (0 if none, or no Latin word is open).
+ * Most of a text is such runs: eight bytes go at a time, one unpredictable
+ * branch a word instead of one a letter. The byte after a line is a line
+ * break, no letter, so reading on to the end of the text (t->len) never
+ * runs past end. */
 static size_t extend_ascii(split *sp, const char *s, size_t off, size_t end)
 {
-    enum { LO = 1, UP = 2, DIG = 4 };
     /* clang-format off */
     static const unsigned char kind[256] = {
         ['0'] = DIG, ['1'] = DIG, ['2'] = DIG, ['3'] = DIG, ['4'] = DIG, ['5'] = DIG,
@@ -291,10 +343,11 @@ static size_t extend_ascii(split *sp, const char *s, size_t off, size_t end)
     score_text *t = sp->t;
     char *dst = t->lower + t->lower_len;
     unsigned seen = 0;
-    size_t i = off;
-    for (unsigned k; i < end && (k = kind[(unsigned char)s[i]]); i++) {
+    int ended;
+    size_t i = off + ascii_run8(s + off, t->len - off, dst, &seen, &ended);
+    for (unsigned k; !ended && i < end && (k = kind[(unsigned char)s[i]]); i++) {
         seen |= k;
-        *dst++ = (char)(s[i] | (k == UP ? 0x20 : 0));
+        dst[i - off] = (char)(s[i] | (k == UP ? 0x20 : 0));
     }
     size_t n = i - off;
     score_word *w = sp->w;
@@ -309,6 +362,32 @@ static size_t extend_ascii(split *sp, const char *s, size_t off, size_t end)
     w->nchars += (uint32_t)n;
     t->nchars += n;
     return n;
+}
+
+/* An ASCII space, as step() takes one: it ends the token and the word. */
+static void ascii_space(split *sp)
+{
+    sp->t->nchars++;
+    token_note(sp, K_SPACE, ' ');
+    word_end(sp);
+}
+
+/* An ASCII letter or digit at s[off] outside a word starts one, as step()
+ * and word_add() would, and the run it starts is taken whole. Returns the
+ * bytes taken, or a negative code. */
+static long ascii_word(split *sp, const char *s, size_t off, size_t end)
+{
+    if (word_begin(sp, off, 0) < 0)
+        return SIFT_ENOMEM;
+    if (s[off] >= 'A' && s[off] <= 'Z')
+        sp->w->flags |= SCORE_W_UPPER | SCORE_W_ALLCAPS;
+    sp->in_token = 1;
+    return (long)extend_ascii(sp, s, off, end);
+}
+
+static int ascii_alnum(char c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
 }
 
 static int split_line(split *sp, size_t ls, size_t le, uint32_t para)
@@ -327,16 +406,29 @@ static int split_line(split *sp, size_t ls, size_t le, uint32_t para)
     int ellipsis = 0;
     sp->line_words = 0;
     for (size_t off = ls; off < le;) {
-        size_t run = extend_ascii(sp, t->text, off, le); /* the common case, in one go */
+        const char *s = t->text;
+        size_t run = extend_ascii(sp, s, off, le); /* the common cases, in one go */
         if (run) {
             off += run;
-            last = (unsigned char)t->text[off - 1];
+            last = (unsigned char)s[off - 1];
             ellipsis = 0;
             continue;
         }
-        long n = step(sp, t->text, off, le, &last, &ellipsis);
-        if (n < 0)
+        if (s[off] == ' ') {
+            ascii_space(sp);
+            off++;
+            continue;
+        }
+        long n;
+        if (!sp->in_word && ascii_alnum(s[off])) {
+            if ((n = ascii_word(sp, s, off, le)) < 0)
+                return (int)n;
+            first = first == -2 ? (unsigned char)s[off] : first;
+            last = (unsigned char)s[off + (size_t)n - 1];
+            ellipsis = 0;
+        } else if ((n = step(sp, s, off, le, &last, &ellipsis)) < 0) {
             return (int)n;
+        }
         if (first == -2 && last != -2)
             first = last;
         off += (size_t)n;
@@ -399,5 +491,6 @@ void score_text_fini(score_text *t)
     free(t->gmark);
     free(t->gpos);
     free(t->shingles);
+    free(t->lhash);
     memset(t, 0, sizeof *t);
 }

@@ -269,6 +269,19 @@ static void test_score_flesch_english_only(void **state)
     sift_stage_destroy(&st);
 }
 
+static void test_score_flesch_counts_vowel_groups_in_long_words(void **state)
+{
+    (void)state;
+    /* Words past eight letters, read eight bytes at a time: "precautionary"
+     * (e au io a y: 5, "io" across the eighth byte), "extraordinarily" (6),
+     * "beautiful" (3), "measures" (3), "were" (2, less a silent e: 1), "The"
+     * (1): 19 syllables in 6 words and one sentence; 52 letters. */
+    const char *text = "The precautionary measures were extraordinarily beautiful.";
+    assert_float_equal(signal(SIGNALS_ONLY, text, "readability.flesch"),
+                       206.835 - 1.015 * 6 - 84.6 * 19.0 / 6.0, 1e-6);
+    assert_float_equal(signal(SIGNALS_ONLY, text, "gopher.mean_word_length"), 52.0 / 6.0, 1e-9);
+}
+
 static void test_score_counts_words_without_spaces(void **state)
 {
     (void)state;
@@ -631,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_score_gopher_quality_signals),
         cmocka_unit_test(test_score_c4_and_fineweb_signals),
         cmocka_unit_test(test_score_flesch_english_only),
+        cmocka_unit_test(test_score_flesch_counts_vowel_groups_in_long_words),
         cmocka_unit_test(test_score_counts_words_without_spaces),
         cmocka_unit_test(test_score_quality_in_range_and_ordered),
         cmocka_unit_test(test_score_drops_few_words_naming_the_signal),
