@@ -202,6 +202,10 @@ worker *sift_supervisor_find(broker *b, const void *ident, size_t len);
 void sift_supervisor_on_ready(broker *b, const sift_frames *f);
 int64_t sift_supervisor_next_ms(broker *b);
 void sift_worker_lost(broker *b, worker *w, const char *reason);
+/* w broke the protocol (an unreadable DONE): a spawned worker is killed and
+ * its jobs requeued when it is reaped; a remote one is forgotten (w is
+ * freed) and its jobs requeued now. */
+void sift_supervisor_refuse(broker *b, worker *w, const char *reason);
 
 /* router.c: queues, dispatch, results. */
 void sift_router_enqueue(broker *b, job *j);
@@ -217,10 +221,10 @@ void sift_ingest_commit(broker *b); /* commit the pass's spool writes, then answ
 int sift_ingest_replay(broker *b);  /* start: queue what the spool holds; count or code */
 int sift_job_persist(broker *b, const job *j); /* write j's state in this pass (no spool: 0) */
 
-/* job.c: a job and its body (bytes without copies). */
+/* job.c: a job and its body, a ZeroMQ message sinks send as shared copies. */
 job *sift_job_new(void);                 /* zeroed, empty body; NULL on ENOMEM */
 int sift_job_set_buf(broker *b, job *j, char *buf, size_t len, int is_output); /* takes buf */
-int sift_job_copy_in(broker *b, job *j, const void *data, size_t len, int is_output);
+int sift_job_copy_in(broker *b, job *j, const void *data, size_t len, int is_output); /* data: copied */
 const char *sift_job_data(const job *j); /* body bytes, j->len of them */
 void sift_job_free(broker *b, job *j);   /* also uncounts it, drops its spool record and id */
 

@@ -1,4 +1,4 @@
-/* job.c - a document's bytes inside the broker, held without copies.
+/* job.c - a document's bytes inside the broker, one ZeroMQ message per job.
  *
  * A job's body is a ZeroMQ message: the msgpack of the document (the input
  * of the segment it waits for) or, once a worker finished it, its output

@@ -11,7 +11,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <getopt.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,10 @@
 #include "log.h"
 #include "siftd.h"
 #include "worker.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static void usage(FILE *f)
 {

@@ -24,7 +24,7 @@
 #include "log.h"
 
 #define RETRY_BASE_MS (100) /* plugin RETRY backoff: 100 ms doubling per attempt */
-#define BATCH_BYTES (1 << 20) /* a JOB batch stops growing past this many document bytes */
+#define BATCH_BYTES (1 << 20) /* a JOB batch stops growing once it holds this many bytes */
 
 static void queue_push(segment *sg, job *j, int at_front)
 {
@@ -132,14 +132,17 @@ static int send_batch(broker *b, worker *w, job **batch, size_t n, size_t bytes)
 {
     static const unsigned char cmd = SIFT_W_JOB;
     zmq_msg_t packed;
-    int rc = sift_batch_begin(b->batch, SIFT_BATCH_JOB, n, bytes);
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    sift_batch_begin(b->batch, SIFT_BATCH_JOB, n, bytes); /* errors stick: finish reports them */
+    for (size_t i = 0; i < n; i++) {
         sift_batch_entry e = {.id = batch[i]->id, .num = batch[i]->deliveries + 1,
                               .doc = sift_job_data(batch[i]), .doc_len = batch[i]->len};
-        rc = sift_batch_put(b->batch, &e);
+        sift_batch_put(b->batch, &e);
     }
-    if ((rc = rc ? rc : sift_batch_finish(b->batch, &packed)) < 0)
+    int rc = sift_batch_finish(b->batch, &packed);
+    if (rc < 0) {
+        zmq_msg_close(&packed);
         return -ENOMEM;
+    }
     sift_part parts[] = {sift_part_bytes(w->ident, w->ident_len), sift_part_str(SIFT_PROTO_WORKER),
                          sift_part_cmd(&cmd), sift_part_msg(&packed)};
     rc = sift_frames_send(b->backend, parts, 4, ZMQ_DONTWAIT);
@@ -197,8 +200,8 @@ static job *take_held(worker *w, uint64_t id)
     return NULL;
 }
 
-/* Stage statistics from a DONE info frame, "FINAL STATUS_STAGE US..." (lib/proto.h).
- * Returns FINAL: the document frame is the finished output line. */
+/* Stage statistics from a DONE entry's info, "FINAL STATUS_STAGE US..." (lib/proto.h).
+ * Returns FINAL: the entry's document is the finished output line. */
 static int take_stats(segment *sg, int64_t rc, const void *info, size_t len)
 {
     char text[1024], *p = text, *end;
@@ -233,7 +236,8 @@ static void on_result(broker *b, job *j, const sift_batch_entry *e, int is_final
     sg->st.done++;
     j->is_suspect = 0;
     if (e->num == SIFT_RETRY) {
-        count_attempt(b, j, "EAGAIN: stage asked to retry", RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
+        count_attempt(b, j, "EAGAIN: stage asked to retry",
+                      RETRY_BASE_MS << (j->attempt < 8 ? j->attempt : 8));
         return;
     }
     if (e->doc_len == 0) {
@@ -241,7 +245,8 @@ static void on_result(broker *b, job *j, const sift_batch_entry *e, int is_final
         return;
     }
     if (sift_job_copy_in(b, j, e->doc, e->doc_len, is_final) < 0) {
-        count_attempt(b, j, "out of memory taking the result", RETRY_BASE_MS);
+        /* the broker's shortage is not the document's fault: no attempt counted */
+        delay(b, j, sift_now_ms() + RETRY_BASE_MS);
         return;
     }
     if (e->num < 0) {
@@ -270,11 +275,13 @@ static void on_done(broker *b, worker *w, sift_frames *f)
     size_t len;
     const void *packed = sift_frames_data(f, 3, &len);
     sift_err err = {{0}};
-    int n = f->n == 4 ? sift_batch_read(packed, len, SIFT_BATCH_DONE, b->entries, SIFT_BATCH_MAX, &err)
-                      : sift_err_set(&err, SIFT_EINVAL, "%zu frames, expected 4", f->n);
-    if (n < 0) { /* its jobs stay held: the deadline or the worker's loss requeues them */
-        sift_log(SIFT_LOG_WARN, "router", "invalid message", "cmd=DONE segment=%s err=%s",
-                 w->seg->key, err.msg);
+    int n = f->n != 4 ? sift_err_set(&err, SIFT_EINVAL, "%zu frames, expected 4", f->n)
+                      : sift_batch_read(packed, len, SIFT_BATCH_DONE, b->entries, SIFT_BATCH_MAX,
+                                        &err);
+    if (n < 0) { /* later DONEs would keep its deadline from firing: refuse the worker now */
+        char why[SIFT_ERR_MAX + 32];
+        snprintf(why, sizeof why, "unreadable DONE: %s", err.msg);
+        sift_supervisor_refuse(b, w, why);
         return;
     }
     w->progress_ms = sift_now_ms();

@@ -190,24 +190,41 @@ static void check_health(broker *b, worker *w, int64_t now)
     }
 }
 
+/* Forget remote worker i of sg; its jobs go back to the queue. */
+static void drop_remote(broker *b, segment *sg, size_t i, const char *msg, const char *reason)
+{
+    worker *w = sg->remotes[i];
+    sift_log(SIFT_LOG_WARN, "supervisor", msg, "segment=%s held=%zu reason=%s", sg->key,
+             w->n_held, reason);
+    for (size_t k = 0; k < w->n_held; k++)
+        sift_router_requeue(b, w->held[k], reason);
+    free(w->held);
+    free(w);
+    sg->remotes[i] = sg->remotes[--sg->n_remotes];
+}
+
 static void tick_remotes(broker *b, segment *sg, int64_t now)
 {
     int64_t silent_ms = (int64_t)SIFT_HEARTBEAT_INTERVAL_MS * SIFT_HEARTBEAT_LIVENESS;
     for (size_t i = 0; i < sg->n_remotes;) {
         worker *w = sg->remotes[i];
         int64_t limit = w->n_held ? b->cfg->stage_deadline_ms * sg->count + DEADLINE_SLACK_MS : silent_ms;
-        if (now - (w->n_held ? w->progress_ms : w->last_seen_ms) <= limit) {
+        if (now - (w->n_held ? w->progress_ms : w->last_seen_ms) <= limit)
             i++;
-            continue;
-        }
-        sift_log(SIFT_LOG_WARN, "supervisor", "remote worker lost", "segment=%s held=%zu",
-                 sg->key, w->n_held);
-        for (size_t k = 0; k < w->n_held; k++)
-            sift_router_requeue(b, w->held[k], "remote worker lost");
-        free(w->held);
-        free(w);
-        sg->remotes[i] = sg->remotes[--sg->n_remotes];
+        else
+            drop_remote(b, sg, i, "remote worker lost", "remote worker lost");
     }
+}
+
+void sift_supervisor_refuse(broker *b, worker *w, const char *reason)
+{
+    segment *sg = w->seg;
+    for (size_t i = 0; w->is_remote && i < sg->n_remotes; i++)
+        if (sg->remotes[i] == w) { /* no more work for it: only a new READY brings it back */
+            drop_remote(b, sg, i, "remote worker refused", reason);
+            return;
+        }
+    kill_worker(w, reason); /* its jobs come back when it is reaped */
 }
 
 void sift_supervisor_tick(broker *b, int64_t now)

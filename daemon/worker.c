@@ -2,19 +2,21 @@
  *
  * Owns the worker's one DEALER socket and its chain (lib/chain.c, with
  * SIFT_RETRY handed back so the broker retries from its own copy with
- * backoff). Speaks the worker side of SIFTW1 (lib/proto.h): READY with its
+ * backoff). Speaks the worker side of SIFTW2 (lib/proto.h): READY with its
  * credit; for each JOB batch it decodes and runs every document and answers
- * one DONE batch of (job id, rc, document, info) quads. A document that
- * goes on to a later segment travels back as msgpack; one that is finished
- * here (last segment, dropped or failed) travels as its output JSON line,
- * so the broker never encodes results. The document frame is empty for a
- * retry or an undecodable input. Heartbeats follow the
+ * one DONE batch of (job id, rc, document, info) entries (lib/batch.h). A
+ * document that goes on to a later segment travels back as msgpack; one
+ * that is finished here (last segment, dropped or failed) travels as its
+ * output JSON line, so the broker never encodes results. The document is
+ * empty for a retry or an undecodable input. Heartbeats follow the
  * ZeroMQ guide's Paranoid Pirate worker. It never talks to producers, sinks
  * or the spool, and it does not decide about retries or dead letters (the
  * broker's router.c does).
  *
  *   CONNECTED --JOB--> run batch, DONE --> CONNECTED
- *   CONNECTED --broker silent LIVENESS intervals, or a send fails--> BACKOFF
+ *   CONNECTED --broker silent LIVENESS intervals, a send or receive fails,
+ *              or a DONE cannot be packed--> BACKOFF (READY makes the broker
+ *              requeue what this worker held)
  *   BACKOFF --sleep MIN..MAX ms, doubling--> new socket, READY --> CONNECTED
  *   any --STOP, SIGTERM/SIGINT, parent gone--> flush chain, exit 0
  * Invariants:
@@ -48,8 +50,7 @@
 #include "watchdog.h"
 
 #define IDLE_FLUSH_MS (5000) /* flush stage state after this long without work */
-#define INFO_MAX (16 + 12 * 64)  /* an info frame: flag, stage index, up to 64 stage times */
-#define TICK_MS (100) /* timers (heartbeat, liveness, parent, idle flush) run this often */
+#define INFO_MAX (16 + 12 * 64) /* a DONE entry's info: flag, stage index, up to 64 stage times */
 
 static volatile sig_atomic_t stop_signal;
 
@@ -178,16 +179,14 @@ static int sock_open(worker *w)
      * lingering to deliver a last message would only delay exit. HWMs: the
      * broker sends at most credit JOBs at once, plus heartbeats. SNDTIMEO:
      * a broker that does not read for a liveness period counts as silent.
-     * RCVTIMEO: serve() waits in a blocking receive, and runs its timers
-     * at least every TICK_MS. */
-    int linger = 0, hwm = 4 * w->credit + 8, rcvtimeo = TICK_MS;
+     * (serve() sets RCVTIMEO before each wait, to when a timer is due.) */
+    int linger = 0, hwm = 4 * w->credit + 8;
     int sndtimeo = SIFT_HEARTBEAT_LIVENESS * SIFT_HEARTBEAT_INTERVAL_MS;
     w->sock = zmq_socket(w->zctx, ZMQ_DEALER);
     if (!w->sock || zmq_setsockopt(w->sock, ZMQ_LINGER, &linger, sizeof linger) < 0 ||
         zmq_setsockopt(w->sock, ZMQ_RCVHWM, &hwm, sizeof hwm) < 0 ||
         zmq_setsockopt(w->sock, ZMQ_SNDHWM, &hwm, sizeof hwm) < 0 ||
         zmq_setsockopt(w->sock, ZMQ_SNDTIMEO, &sndtimeo, sizeof sndtimeo) < 0 ||
-        zmq_setsockopt(w->sock, ZMQ_RCVTIMEO, &rcvtimeo, sizeof rcvtimeo) < 0 ||
         zmq_connect(w->sock, w->endpoint) < 0) {
         int e = errno;
         sift_log(SIFT_LOG_ERROR, "worker", "cannot connect", "segment=%s pid=%d endpoint=%s err=%s",
@@ -215,7 +214,7 @@ static int stage_index(const worker *w, const char *name)
     return -1;
 }
 
-/* The DONE info frame (lib/proto.h): "FINAL STATUS_STAGE US..." for the
+/* A DONE entry's info (lib/proto.h): "FINAL STATUS_STAGE US..." for the
  * statistics the broker keeps, so it need not decode the document. */
 static void write_info(const worker *w, const sift_doc *d, size_t trace_from, int final,
                        char *out)
@@ -286,22 +285,26 @@ static void send_done(worker *w, size_t n, size_t bytes)
 {
     static const unsigned char done = SIFT_W_DONE;
     zmq_msg_t packed;
-    int rc = sift_batch_begin(w->batch, SIFT_BATCH_DONE, n, bytes);
+    sift_batch_begin(w->batch, SIFT_BATCH_DONE, n, bytes); /* errors stick: finish reports them */
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0)
-            rc = sift_batch_put(w->batch, &w->results[i]);
+        sift_batch_put(w->batch, &w->results[i]);
         free(w->encoded[i]);
         w->encoded[i] = NULL;
     }
-    if (rc == 0 && sift_batch_finish(w->batch, &packed) == 0) {
-        sift_part p[] = {sift_part_str(SIFT_PROTO_WORKER), sift_part_cmd(&done), sift_part_msg(&packed)};
+    int rc = sift_batch_finish(w->batch, &packed);
+    if (rc == 0) {
+        sift_part p[] = {sift_part_str(SIFT_PROTO_WORKER), sift_part_cmd(&done),
+                         sift_part_msg(&packed)};
         send_parts(w, p, 3);
         zmq_msg_close(&packed);
         return;
     }
-    /* out of memory: say nothing; the broker's deadline requeues the batch */
-    sift_log(SIFT_LOG_WARN, "worker", "DONE not sent", "segment=%s pid=%d err=out of memory",
-             w->o->segment, w->pid);
+    zmq_msg_close(&packed);
+    /* out of memory: unanswered jobs would wait out their deadline, so drop
+     * the socket; the READY after the reconnect makes the broker requeue them */
+    sift_log(SIFT_LOG_WARN, "worker", "result batch not sent", "segment=%s pid=%d rc=%s",
+             w->o->segment, w->pid, sift_err_name(rc));
+    w->is_broken = 1;
 }
 
 /* JOB [tag][0x02][batch of [job id, attempt, doc]]
@@ -311,8 +314,9 @@ static void on_job(worker *w)
     size_t len, bytes = 0;
     const void *packed = sift_frames_data(&w->in, 2, &len);
     sift_err err = {{0}};
-    int n = w->in.n == 3 ? sift_batch_read(packed, len, SIFT_BATCH_JOB, w->jobs, SIFT_BATCH_MAX, &err)
-                         : sift_err_set(&err, SIFT_EINVAL, "%zu frames, expected 3", w->in.n);
+    int n = w->in.n != 3 ? sift_err_set(&err, SIFT_EINVAL, "%zu frames, expected 3", w->in.n)
+                         : sift_batch_read(packed, len, SIFT_BATCH_JOB, w->jobs, SIFT_BATCH_MAX,
+                                           &err);
     if (n < 0) {
         invalid(w, err.msg);
         return;
@@ -321,8 +325,9 @@ static void on_job(worker *w)
         const sift_batch_entry *job = &w->jobs[i];
         sift_batch_entry *out = &w->results[i];
         *out = (sift_batch_entry){.id = job->id, .info = w->infos[i]};
-        out->num = run_doc(w, job->id, job->num > 0 ? (uint32_t)job->num : 1, job->doc,
-                           job->doc_len, &w->encoded[i], &out->doc_len, w->infos[i]);
+        uint32_t attempt = job->num > 0 && job->num <= UINT32_MAX ? (uint32_t)job->num : 1;
+        out->num = run_doc(w, job->id, attempt, job->doc, job->doc_len, &w->encoded[i],
+                           &out->doc_len, w->infos[i]);
         out->doc = w->encoded[i]; /* NULL and 0: a retry or an undecodable input */
         out->info_len = strlen(w->infos[i]);
         bytes += out->doc_len + out->info_len;
@@ -346,12 +351,13 @@ static void on_message(worker *w)
     }
 }
 
-/* Wait up to TICK_MS (ZMQ_RCVTIMEO) for one message and handle it. A
+/* Wait up to wait_ms (ZMQ_RCVTIMEO) for one message and handle it. A
  * blocking receive costs one poll(2) when idle; zmq_poll costs three, and
  * a worker that waits between small batches pays that per batch. Returns
  * 0, or -1 when the context is gone. */
-static int receive(worker *w)
+static int receive(worker *w, int wait_ms)
 {
+    zmq_setsockopt(w->sock, ZMQ_RCVTIMEO, &wait_ms, sizeof wait_ms); /* no system call */
     int rc = sift_frames_recv(w->sock, &w->in, 0);
     if (rc == -EAGAIN || rc == -EINTR)
         return 0;
@@ -403,7 +409,22 @@ static int reconnect(worker *w)
     return 0;
 }
 
-/* Timers, after every poll. Returns -1 when the worker should exit. */
+/* When tick() next has work: a heartbeat, the broker's liveness limit, the
+ * idle flush; and at least every heartbeat interval (is the parent alive?). */
+static int64_t next_due_ms(const worker *w, int64_t now)
+{
+    int64_t due = now + SIFT_HEARTBEAT_INTERVAL_MS;
+    int64_t silent = w->heard_ms + SIFT_HEARTBEAT_LIVENESS * SIFT_HEARTBEAT_INTERVAL_MS + 1;
+    if (w->beat_ms < due)
+        due = w->beat_ms;
+    if (silent < due)
+        due = silent;
+    if (w->is_dirty && w->work_ms + IDLE_FLUSH_MS < due)
+        due = w->work_ms + IDLE_FLUSH_MS;
+    return due;
+}
+
+/* Timers, when next_due_ms says. Returns -1 when the worker should exit. */
 static int tick(worker *w)
 {
     int64_t now = now_ms();
@@ -430,16 +451,14 @@ static int tick(worker *w)
 
 static void serve(worker *w)
 {
-    int64_t next_tick_ms = 0;
     while (!w->is_stopped && !stop_signal) {
-        if (receive(w) < 0)
+        int64_t now = now_ms(), due = next_due_ms(w, now);
+        if (!w->is_broken && now < due) {
+            if (receive(w, (int)(due - now)) < 0)
+                return;
+        } else if (tick(w) < 0) {
             return;
-        int64_t now = now_ms();
-        if (w->is_stopped || stop_signal || (!w->is_broken && now < next_tick_ms))
-            continue;
-        if (tick(w) < 0)
-            return;
-        next_tick_ms = now + TICK_MS;
+        }
     }
 }
 

@@ -4,7 +4,7 @@
  * entry serves a worker started by hand on another host over tcp://. The
  * worker loads the config file itself, builds the chain of its segment
  * (lib/chain.c, retries handed back to the broker), connects a DEALER to
- * the broker's backend and speaks the SIFTW1 protocol of lib/proto.h:
+ * the broker's backend and speaks the SIFTW2 protocol of lib/proto.h:
  * READY with its credit, then for each JOB batch runs every document and
  * answers one DONE batch; HEARTBEAT when idle; STOP finishes and exits.
  * It never talks to producers or sinks.

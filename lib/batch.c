@@ -10,6 +10,7 @@
 
 #include <msgpack.h>
 #include <stdlib.h>
+#include <zmq.h>
 
 #include "codec.h"
 #include "proto.h"
@@ -21,6 +22,8 @@ struct sift_batch {
     msgpack_sbuffer sb;
     msgpack_packer pk;
     int kind;
+    int err;         /* sticky: the first failure since begin */
+    size_t n, n_put; /* entries promised by begin, and put so far */
 };
 
 int sift_batch_new(sift_batch **out)
@@ -43,15 +46,19 @@ int sift_batch_begin(sift_batch *b, int kind, size_t n, size_t bytes)
     size_t guess = bytes + n * ENTRY_SLACK + 16;
     msgpack_sbuffer_destroy(&b->sb);
     msgpack_sbuffer_init(&b->sb);
-    if ((b->sb.data = malloc(guess)) == NULL)
-        return SIFT_ENOMEM;
-    b->sb.alloc = guess;
-    b->kind = kind;
     msgpack_packer_init(&b->pk, &b->sb, msgpack_sbuffer_write);
-    return msgpack_pack_array(&b->pk, n) == 0 ? 0 : SIFT_ENOMEM;
+    b->kind = kind;
+    b->n = n;
+    b->n_put = 0;
+    b->err = 0;
+    if ((b->sb.data = malloc(guess)) != NULL)
+        b->sb.alloc = guess;
+    if (!b->sb.data || msgpack_pack_array(&b->pk, n) != 0)
+        b->err = SIFT_ENOMEM;
+    return b->err;
 }
 
-int sift_batch_put(sift_batch *b, const sift_batch_entry *e)
+static int pack_entry(sift_batch *b, const sift_batch_entry *e)
 {
     msgpack_packer *pk = &b->pk;
     /* one statement a field: the packing order is the wire order */
@@ -62,13 +69,31 @@ int sift_batch_put(sift_batch *b, const sift_batch_entry *e)
         return SIFT_ENOMEM;
     if (msgpack_pack_bin_with_body(pk, e->doc ? e->doc : "", e->doc_len) != 0)
         return SIFT_ENOMEM;
-    if (b->kind == SIFT_BATCH_DONE && msgpack_pack_str_with_body(pk, e->info ? e->info : "", e->info_len) != 0)
+    if (b->kind == SIFT_BATCH_DONE &&
+        msgpack_pack_str_with_body(pk, e->info ? e->info : "", e->info_len) != 0)
         return SIFT_ENOMEM;
     return 0;
 }
 
+int sift_batch_put(sift_batch *b, const sift_batch_entry *e)
+{
+    if (b->err == 0 && b->n_put >= b->n)
+        b->err = SIFT_EINVAL; /* more than begin promised: the array header would lie */
+    if (b->err == 0 && (b->err = pack_entry(b, e)) == 0)
+        b->n_put++;
+    return b->err;
+}
+
 int sift_batch_finish(sift_batch *b, void *msg)
 {
+    if (b->err == 0 && b->n_put != b->n)
+        b->err = SIFT_EINVAL; /* fewer than begin promised */
+    if (b->err) {
+        msgpack_sbuffer_destroy(&b->sb);
+        msgpack_sbuffer_init(&b->sb);
+        zmq_msg_init(msg);
+        return b->err;
+    }
     size_t len = b->sb.size;
     char *buf = msgpack_sbuffer_release(&b->sb);
     return sift_msg_own(msg, buf, len) == 0 ? 0 : SIFT_ENOMEM;

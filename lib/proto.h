@@ -8,7 +8,7 @@
  *    PUSH      [tag][0x01][corr][pipeline][document msgpack]
  *    ACCEPTED  [tag][0x81][corr][doc id]                       (reply)
  *    REFUSED   [tag][0x82][corr][code][message]                (reply)
- *  worker DEALER -> siftd backend ROUTER, tag "SIFTW1"
+ *  worker DEALER -> siftd backend ROUTER, tag "SIFTW2"
  *    READY     [tag][0x01][segment][credit][pid]     worker -> broker, on start
  *    JOB       [tag][0x02][batch]                    broker -> worker
  *    DONE      [tag][0x03][batch]                    worker -> broker, per JOB
@@ -42,7 +42,7 @@
 #include <stdint.h>
 
 #define SIFT_PROTO_PRODUCER "SIFTP1"
-#define SIFT_PROTO_WORKER "SIFTW1"
+#define SIFT_PROTO_WORKER "SIFTW2" /* 2: batches as one frame (lib/batch.h) */
 #define SIFT_PROTO_CONTROL "SIFTC1"
 
 enum {

@@ -49,7 +49,9 @@ static void rewrite(int kind, int n)
     if (sift_batch_finish(b, &msg) < 0)
         fuzz_fail("out of memory");
     sift_batch_destroy(&b);
-    if (sift_batch_read(zmq_msg_data(&msg), zmq_msg_size(&msg), kind, again, SIFT_BATCH_MAX, &err) != n)
+    int back = sift_batch_read(zmq_msg_data(&msg), zmq_msg_size(&msg), kind, again,
+                               SIFT_BATCH_MAX, &err);
+    if (back != n)
         fuzz_fail("a written batch does not read back: %s", err.msg);
     for (int i = 0; i < n; i++)
         expect_same(&got[i], &again[i]);

@@ -28,7 +28,7 @@ if [ $# -eq 0 ]; then targets=("${all_targets[@]}"); else targets=("$@"); fi
 corpus_of() { case $1 in stage_*) echo stage ;; *) echo "$1" ;; esac; }
 max_len_of() {
   case $1 in
-    frames) echo 4096 ;;          # a few frames; 780+ zero-length ones reach truncation
+    frames) echo 4096 ;;          # a few frames; 9+ zero-length ones reach truncation
     config) echo 8192 ;;          # conf/siftd.conf is ~4 KiB
     stage_*) echo 32768 ;;        # a long article, several when cut at form feeds
     *) echo 16384 ;;              # one document, msgpack or JSON

@@ -79,6 +79,9 @@ case("missing frames: tag, command", [T, PUSH], "malformed", ["frames"])
 case("missing frames: no document", [T, PUSH, b"m3", b""], "malformed", ["frames"])
 case("extra frames", [T, PUSH, b"x1", b"", good, b"extra"], "malformed", ["6 frames"])
 # siftd stops counting at SIFT_PROTO_MAX_FRAMES: the message says "more than", not a wrong count.
+# The cap sits right above a valid PUSH: 7 frames are counted, 8 are "more than 7".
+case("extra frames: 7", [T, PUSH, b"x3", b"", good, b"e", b"e"], "malformed", ["7 frames"])
+case("extra frames: 8", [T, PUSH, b"x4", b"", good, b"e", b"e", b"e"], "malformed", ["more than 7"])
 case("extra frames: 2000 frames", [T, PUSH, b"x2", b"", good] + [b"f"] * 1995, "malformed", ["more than", "frames"])
 case("wrong tag", [b"SIFTP2", PUSH, b"t1", b"", good], "malformed", ["tag"])
 case("wrong tag: empty", [b"", PUSH, b"t2", b"", good], "malformed", ["tag"])

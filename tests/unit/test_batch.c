@@ -71,7 +71,8 @@ static void test_batch_done_round_trip(void **state)
 {
     (void)state;
     sift_batch_entry in[] = {
-        {.id = 9, .num = 0, .doc = "{\"id\":\"a\"}\n", .doc_len = 11, .info = "1 -1 12", .info_len = 7},
+        {.id = 9, .num = 0, .doc = "{\"id\":\"a\"}\n", .doc_len = 11, .info = "1 -1 12",
+         .info_len = 7},
         {.id = 10, .num = -1005, .doc = NULL, .doc_len = 0, .info = "0 -1", .info_len = 4},
     };
     packed p;
@@ -98,6 +99,47 @@ static void test_batch_refuses_more_entries_than_allowed(void **state)
     assert_int_equal(read_msg(&p, SIFT_BATCH_JOB, 2), SIFT_ERANGE);
     assert_non_null(strstr(p.err.msg, "3 entries"));
     zmq_msg_close(&p.msg);
+}
+
+/* One writer, batch after batch, as broker and worker use it; a batch that
+ * breaks its promise of n entries is refused and does not spoil the next. */
+static void test_batch_writer_reuse_and_broken_promises(void **state)
+{
+    (void)state;
+    sift_batch *b = NULL;
+    packed p;
+    sift_batch_entry e = {.id = 1, .num = 1, .doc = "abc", .doc_len = 3};
+    assert_int_equal(sift_batch_new(&b), 0);
+    for (uint64_t round = 1; round <= 3; round++) {
+        assert_int_equal(sift_batch_begin(b, SIFT_BATCH_JOB, 2, 6), 0);
+        e.id = round;
+        assert_int_equal(sift_batch_put(b, &e), 0);
+        e.id = round + 100;
+        assert_int_equal(sift_batch_put(b, &e), 0);
+        assert_int_equal(sift_batch_finish(b, &p.msg), 0);
+        assert_int_equal(read_msg(&p, SIFT_BATCH_JOB, SIFT_BATCH_MAX), 2);
+        assert_true(p.e[0].id == round && p.e[1].id == round + 100);
+        zmq_msg_close(&p.msg);
+    }
+    /* fewer entries than promised */
+    assert_int_equal(sift_batch_begin(b, SIFT_BATCH_JOB, 2, 6), 0);
+    assert_int_equal(sift_batch_put(b, &e), 0);
+    assert_int_equal(sift_batch_finish(b, &p.msg), SIFT_EINVAL);
+    assert_int_equal(zmq_msg_size(&p.msg), 0);
+    zmq_msg_close(&p.msg);
+    /* more than promised: the error sticks to finish */
+    assert_int_equal(sift_batch_begin(b, SIFT_BATCH_JOB, 1, 3), 0);
+    assert_int_equal(sift_batch_put(b, &e), 0);
+    assert_int_equal(sift_batch_put(b, &e), SIFT_EINVAL);
+    assert_int_equal(sift_batch_finish(b, &p.msg), SIFT_EINVAL);
+    zmq_msg_close(&p.msg);
+    /* and the writer still works */
+    assert_int_equal(sift_batch_begin(b, SIFT_BATCH_JOB, 1, 3), 0);
+    assert_int_equal(sift_batch_put(b, &e), 0);
+    assert_int_equal(sift_batch_finish(b, &p.msg), 0);
+    assert_int_equal(read_msg(&p, SIFT_BATCH_JOB, SIFT_BATCH_MAX), 1);
+    zmq_msg_close(&p.msg);
+    sift_batch_destroy(&b);
 }
 
 /* Pack with msgpack-c directly: shapes sift_batch_put never writes. */
@@ -131,8 +173,9 @@ static void test_batch_refuses_wrong_shapes_and_types(void **state)
         case 0: msgpack_pack_map(&pk, 0); break;
         case 1: msgpack_pack_array(&pk, 1), msgpack_pack_array(&pk, 2), msgpack_pack_uint64(&pk, 1),
                 msgpack_pack_uint64(&pk, 1); break;
-        case 2: msgpack_pack_array(&pk, 1), msgpack_pack_array(&pk, 3), msgpack_pack_str_with_body(&pk, "1", 1),
-                msgpack_pack_uint64(&pk, 1), msgpack_pack_bin_with_body(&pk, "x", 1); break;
+        case 2: msgpack_pack_array(&pk, 1), msgpack_pack_array(&pk, 3),
+                msgpack_pack_str_with_body(&pk, "1", 1), msgpack_pack_uint64(&pk, 1),
+                msgpack_pack_bin_with_body(&pk, "x", 1); break;
         case 3: msgpack_pack_array(&pk, 1), msgpack_pack_array(&pk, 3), msgpack_pack_uint64(&pk, 1),
                 msgpack_pack_int64(&pk, -2), msgpack_pack_bin_with_body(&pk, "x", 1); break;
         case 4:
@@ -178,7 +221,8 @@ static void test_batch_refuses_lying_count_before_allocating(void **state)
     static const char bomb[] = "\xdd\xff\xff\xff\xff\x93\x01\x01\xc4\x00";
     sift_batch_entry e[4];
     sift_err err = {{0}};
-    assert_int_equal(sift_batch_read(bomb, sizeof bomb - 1, SIFT_BATCH_JOB, e, 4, &err), SIFT_EINVAL);
+    int rc = sift_batch_read(bomb, sizeof bomb - 1, SIFT_BATCH_JOB, e, 4, &err);
+    assert_int_equal(rc, SIFT_EINVAL);
     assert_non_null(strstr(err.msg, "declares 4294967295"));
 }
 
@@ -188,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_batch_job_round_trip),
         cmocka_unit_test(test_batch_done_round_trip),
         cmocka_unit_test(test_batch_refuses_more_entries_than_allowed),
+        cmocka_unit_test(test_batch_writer_reuse_and_broken_promises),
         cmocka_unit_test(test_batch_refuses_wrong_shapes_and_types),
         cmocka_unit_test(test_batch_refuses_truncated_and_trailing_bytes),
         cmocka_unit_test(test_batch_refuses_lying_count_before_allocating),
