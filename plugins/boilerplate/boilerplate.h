@@ -72,7 +72,8 @@ enum {
     BP_F_BADUTF8 = 1u << 8,  /* not valid UTF-8: no pattern matching */
     BP_F_SCANNED = 1u << 9,  /* all pattern kinds were tried on the line */
     BP_F_COMMENTS = 1u << 10, /* a comment pattern matched: a comment section may start */
-    BP_F_CSCANNED = 1u << 11  /* the comment patterns were tried on the line */
+    BP_F_CSCANNED = 1u << 11, /* the comment patterns were tried on the line */
+    BP_F_BASED = 1u << 12     /* region.c set base and root */
 };
 
 /* One non-blank line of the input. Offsets index the input text. */
@@ -89,6 +90,7 @@ typedef struct bp_line {
     uint16_t flags;       /* BP_F_* */
     float units;          /* words + cjk / 2: the length in words */
     float score, emit;    /* line score (log-odds style) and Viterbi emission */
+    float base, root;     /* region.c's: the score without the marks, sqrt(units) */
     uint64_t hash;        /* lower-cased text: finds duplicates in the document */
     uint64_t lhash;       /* normalised text for the per-source memory (0 = none) */
     uint64_t trig;        /* bits of the patterns whose trigger words the line holds */
@@ -192,13 +194,17 @@ static inline uint64_t bp_word_hash(const char *w, size_t n)
 
 /* 1 when the word of hash h is a stop word. The slot comes from the top
  * bits of h, the stored fingerprint from the 32 bits below them. The first
- * slot decides almost always, without a branch on the answer. */
+ * slot decides almost always, without a branch on the answer: one branch
+ * (empty or this word's, against another word's) that nearly always goes
+ * one way, where testing empty first would guess wrong at each switch
+ * between stop words and others, as prose makes every few words. */
 static inline int bp_stopset_has(const bp_stopset *s, uint64_t h)
 {
     const uint32_t mask = (1u << BP_STOP_BITS) - 1, fp = (uint32_t)(h >> 22) | 1u;
     uint32_t i = (uint32_t)(h >> (64 - BP_STOP_BITS)), v = s->slots[i];
-    while (v && v != fp) /* another word's slot: probe on */
-        v = s->slots[i = (i + 1) & mask];
+    if ((uint64_t)v * (v ^ fp) != 0) /* neither empty nor fp (32-bit factors: no wrap to 0) */
+        while (v && v != fp) /* another word's slot: probe on */
+            v = s->slots[i = (i + 1) & mask];
     return v == fp;
 }
 

@@ -94,10 +94,15 @@ static int ascii_prose_punct(uint8_t c)
 
 /* State of the measuring pass over one line. */
 typedef struct meter {
-    const bp_stopset *stop;
+    const bp_stopset *stop_set;
     const bp_triggers *trig; /* NULL: no probing */
     bp_char *chars;          /* the character cache of bp_lines */
     bp_line *l;
+    /* The line's counts while it is measured, stored into *l at its end:
+     * kept in *l, each would be loaded and stored again around every store
+     * into norm and word, which might write there as far as C can tell. */
+    uint32_t words, caps, stop, cjk, digits, symbols, seps;
+    uint64_t trig_bits, leads;
     char *norm;              /* scratch output: the line lower-cased, spaces as ' ' */
     size_t nlen;
     char *word;              /* the letters of the current word, lower-cased (the first
@@ -111,11 +116,10 @@ typedef struct meter {
 static inline void word_end(meter *m)
 {
     if (m->w_letter && !m->w_cjk) {
-        m->l->words++;
-        m->l->caps = (uint16_t)(m->l->caps + (m->w_upper != 0));
+        m->words++;
+        m->caps += m->w_upper != 0;
         if (m->wlen <= BP_WORD_MAX)
-            m->l->stop = (uint16_t)(m->l->stop +
-                                    bp_stopset_has(m->stop, bp_word_hash(m->word, m->wlen)));
+            m->stop += (uint32_t)bp_stopset_has(m->stop_set, bp_word_hash(m->word, m->wlen));
     }
     m->wlen = 0;
     m->w_letter = m->w_cjk = m->w_upper = 0;
@@ -135,7 +139,7 @@ static void word_put(meter *m, const char *b, size_t k)
 static inline void word_char(meter *m, const uint8_t *s, size_t n)
 {
     if (!m->in_word && m->trig && bp_triggers_maybe(m->trig, s, n))
-        m->l->trig |= bp_triggers_probe(m->trig, (const char *)s, n);
+        m->trig_bits |= bp_triggers_probe(m->trig, (const char *)s, n);
     m->in_word = 1;
 }
 
@@ -176,12 +180,11 @@ static const bp_char *char_props(bp_char *cache, int32_t c)
 /* A letter outside ASCII, c, lower-cased lc. */
 static void letter(meter *m, int32_t c, int32_t lc)
 {
-    bp_line *l = m->l;
     if (is_cjk(c)) {
-        l->cjk++;
+        m->cjk++;
         m->w_cjk = 1;
         if (is_particle(c))
-            l->stop++;
+            m->stop++;
     }
     if (m->w_first)
         m->w_upper = lc != c;
@@ -194,7 +197,6 @@ static void letter(meter *m, int32_t c, int32_t lc)
 /* One ASCII byte that is no letter, at s. */
 static inline void ascii_char(meter *m, const uint8_t *s, size_t n)
 {
-    bp_line *l = m->l;
     uint8_t c = s[0];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
         space(m);
@@ -203,21 +205,20 @@ static inline void ascii_char(meter *m, const uint8_t *s, size_t n)
     m->norm[m->nlen++] = (char)c;
     if (c >= '0' && c <= '9') {
         word_char(m, s, n);
-        l->digits++;
+        m->digits++;
         return;
     }
     if (c == '_')
         word_char(m, s, n);
     else
         m->in_word = 0;
-    l->seps = (uint16_t)(l->seps + (c == '|' || c == '>'));
-    l->symbols = (uint16_t)(l->symbols + !ascii_prose_punct(c));
+    m->seps += c == '|' || c == '>';
+    m->symbols += !ascii_prose_punct(c);
 }
 
 /* One character outside ASCII (or an invalid byte: c < 0), at s. */
 static void one_char(meter *m, int32_t c, const uint8_t *s, size_t n)
 {
-    bp_line *l = m->l;
     if (c < 0) {
         m->bad_utf8 = 1;
         m->in_word = 0;
@@ -231,7 +232,7 @@ static void one_char(meter *m, int32_t c, const uint8_t *s, size_t n)
     }
     if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_PC) {
         if (!m->in_word && m->trig && bp_triggers_maybe_char(m->trig, props->lower))
-            m->l->trig |= bp_triggers_probe(m->trig, (const char *)s, n);
+            m->trig_bits |= bp_triggers_probe(m->trig, (const char *)s, n);
         m->in_word = 1;
     } else {
         m->in_word = 0;
@@ -241,12 +242,10 @@ static void one_char(meter *m, int32_t c, const uint8_t *s, size_t n)
     if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
         letter(m, c, lc);
     } else if (cat == UTF8PROC_CATEGORY_ND) {
-        l->digits++;
+        m->digits++;
     } else {
-        if (is_sep(c))
-            l->seps++;
-        if (!is_prose_punct(c))
-            l->symbols++;
+        m->seps += is_sep(c) != 0;
+        m->symbols += !is_prose_punct(c);
     }
 }
 
@@ -255,9 +254,17 @@ static int space_cp(int32_t c)
     return is_space(c, c < 0x80 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c));
 }
 
+/* An ASCII byte that is no white space (as space_cp tells). */
+static int ascii_solid(uint8_t c)
+{
+    return c < 0x80 && c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f';
+}
+
 /* The first character of s[0, n) that is valid, not white space and not NUL. */
 static int32_t first_char(const uint8_t *s, size_t n)
 {
+    if (n && s[0] && ascii_solid(s[0])) /* most lines: no decoding */
+        return s[0];
     for (size_t i = 0; i < n;) {
         int32_t c;
         int k = bp_utf8_decode(s + i, n - i, &c);
@@ -274,6 +281,11 @@ static int32_t first_char(const uint8_t *s, size_t n)
 static void last_chars(const uint8_t *s, size_t n, int bad, int32_t *got)
 {
     int32_t c;
+    if (!bad && n >= 2 && ascii_solid(s[n - 1]) && ascii_solid(s[n - 2])) { /* most lines */
+        got[0] = s[n - 1];
+        got[1] = s[n - 2];
+        return;
+    }
     got[0] = got[1] = 0;
     for (size_t i = 0; bad && i < n;) {
         int k = bp_utf8_decode(s + i, n - i, &c);
@@ -375,12 +387,13 @@ static uint64_t letter_bytes(uint64_t x)
  * norm and the word: one branch a word instead of one a letter.
  * avail: the bytes that may be read from s, to the end of the text; a run
  * never goes past the end of the line, as the byte after a line (a line
- * break or trimmed white space) is no letter. Returns how many; *ended:
- * the run's end was found. */
-static inline size_t letters8(meter *m, const uint8_t *s, size_t avail, int *ended)
+ * break or trimmed white space) is no letter. Returns how many; *after:
+ * the byte after the run when its end was found (from the word already
+ * read, not read again: the next step waits on it), else -1. */
+static inline size_t letters8(meter *m, const uint8_t *s, size_t avail, int *after)
 {
     size_t j = 0;
-    *ended = 0;
+    *after = -1;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     char *norm = m->norm + m->nlen;
     while (avail - j >= 8) {
@@ -392,8 +405,9 @@ static inline size_t letters8(meter *m, const uint8_t *s, size_t avail, int *end
         if (m->wlen + j < BP_WORD_MAX)
             memcpy(m->word + m->wlen + j, &lower, 8);
         if (other) {
-            j += (size_t)__builtin_ctzll(other) >> 3;
-            *ended = 1;
+            unsigned k = (unsigned)__builtin_ctzll(other) >> 3;
+            *after = (int)(x >> (8 * k) & 0xff);
+            j += k;
             break;
         }
         j += 8;
@@ -405,14 +419,15 @@ static inline size_t letters8(meter *m, const uint8_t *s, size_t avail, int *end
 }
 
 /* A run of ASCII letters, the bulk of most lines, at s[0, n) (avail bytes
- * readable). Returns the bytes consumed (at least one: s[0] is a letter). */
-static inline size_t ascii_letters(meter *m, const uint8_t *s, size_t n, size_t avail)
+ * readable). Returns the bytes consumed (at least one: s[0] is a letter);
+ * *after: the byte after them, or -1 when it was not read. */
+static inline size_t ascii_letters(meter *m, const uint8_t *s, size_t n, size_t avail,
+                                   int *after)
 {
-    int ended;
     char *norm = m->norm + m->nlen;
     word_char(m, s, n);
-    size_t j = letters8(m, s, avail, &ended);
-    if (!ended)
+    size_t j = letters8(m, s, avail, after);
+    if (*after < 0)
         for (; j < n && ascii_letter(s[j]); j++) {
             char lc = (char)(s[j] | 32);
             norm[j] = lc;
@@ -454,19 +469,37 @@ static size_t learn_form(bp_char *cache, const char *norm, size_t n, char *out)
     return o;
 }
 
+/* The counts of the line just measured into it. A count past the range
+ * of its field wraps, as it would counted there. */
+static void store_counts(const meter *m)
+{
+    bp_line *l = m->l;
+    l->words = (uint16_t)m->words;
+    l->caps = (uint16_t)m->caps;
+    l->stop = (uint16_t)m->stop;
+    l->cjk = (uint16_t)m->cjk;
+    l->digits = (uint16_t)m->digits;
+    l->symbols = (uint16_t)m->symbols;
+    l->seps = (uint16_t)m->seps;
+    l->trig = m->trig_bits;
+    l->leads = m->leads;
+}
+
 /* Measure the line s[0, n); avail: the bytes readable from s, to the end
  * of the text. */
 static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n, size_t avail,
                     const bp_stopset *stop, const bp_triggers *trig, int want_lhash)
 {
     char word[BP_WORD_MAX + 8];
-    meter m = {.stop = stop, .trig = trig, .chars = ls->chars, .l = l, .w_first = 1,
+    meter m = {.stop_set = stop, .trig = trig, .chars = ls->chars, .l = l, .w_first = 1,
                .norm = ls->scratch, .word = word};
     size_t extra = 0; /* bytes past the first of multi-byte characters */
     for (size_t i = 0; i < n;) {
         if (ascii_letter(s[i])) {
-            i += ascii_letters(&m, s + i, n - i, avail - i);
-            if (i < n && s[i] == ' ') { /* the commonest pair: a word, then a space */
+            int after;
+            i += ascii_letters(&m, s + i, n - i, avail - i, &after);
+            /* the commonest pair: a word, then a space */
+            if (i < n && (after < 0 ? s[i] : after) == ' ') {
                 space(&m);
                 i++;
             }
@@ -480,7 +513,7 @@ static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n, size_t
             int32_t c;
             int k = bp_utf8_decode(s + i, n - i, &c);
             if (c >= 0)
-                l->leads |= BP_LEAD(s[i]);
+                m.leads |= BP_LEAD(s[i]);
             one_char(&m, c, s + i, n - i);
             i += (size_t)k;
             extra += (size_t)k - 1;
@@ -488,6 +521,7 @@ static void measure(bp_lines *ls, bp_line *l, const uint8_t *s, size_t n, size_t
     }
     l->chars = (uint32_t)(n - extra);
     word_end(&m);
+    store_counts(&m);
     line_shape(&m, s, n);
     l->units = (float)l->words + (float)l->cjk / 2.0f;
     l->hash = XXH3_64bits(m.norm, m.nlen);

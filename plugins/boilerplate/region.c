@@ -40,13 +40,18 @@ static int strong_mark(const bp_line *l)
     return l->pat || l->dup || l->linklist || l->learned;
 }
 
+/* The term of a line of u words: a table, as the length of one line says
+ * little about the next one's and a chain of branches would guess wrong. */
 static float length_term(float u)
 {
-    return u < 3 ? -2.0f : u < 6 ? -1.2f : u < 10 ? -0.4f : u < 15 ? 0.3f : u < 25 ? 1.0f : 2.0f;
+    static const float term[6] = {-2.0f, -1.2f, -0.4f, 0.3f, 1.0f, 2.0f};
+    return term[(u >= 3) + (u >= 6) + (u >= 10) + (u >= 15) + (u >= 25)];
 }
 
-/* The line's evidence of being article prose, in log-odds-like units. */
-static float line_score(const bp_line *l)
+/* The line's evidence of being article prose, in log-odds-like units,
+ * from what the rounds of bp_region_decide do not change (line_score adds
+ * the marks, which they do). */
+static float base_score(const bp_line *l)
 {
     float u = l->units, sc = length_term(u);
     if (l->flags & BP_F_TERM)
@@ -55,7 +60,8 @@ static float line_score(const bp_line *l)
         sc -= 1.5f;
     if (l->words >= 4 || l->cjk >= 8) {
         float stop = (float)l->stop / (u > 1 ? u : 1);
-        sc += stop >= 0.25f ? 0.6f : stop < 0.1f ? -0.8f : 0.0f;
+        static const float share[3] = {-0.8f, 0.0f, 0.6f}; /* below 0.1, to 0.25, above */
+        sc += share[(stop >= 0.1f) + (stop >= 0.25f)];
     }
     if (l->words >= 4 && (float)l->caps > 0.6f * (float)l->words)
         sc -= 1.0f; /* Title Case Headline */
@@ -65,6 +71,13 @@ static float line_score(const bp_line *l)
         sc -= 1.5f;
     if (l->block_size == 1)
         sc += 0.5f;
+    return sc;
+}
+
+/* The score of a line whose base score is sc: a mark (pattern, memory,
+ * duplicate, link list) lowers it, a list item keeps a floor. */
+static float line_score(const bp_line *l, float sc)
+{
     if (strong_mark(l))
         sc -= 3.0f;
     else if ((l->flags & BP_F_LISTITEM) && sc < 0.5f)
@@ -286,8 +299,13 @@ int bp_region_decide(bp_region_buf *b, bp_lines *ls, const bp_region_opts *o)
         return SIFT_ENOMEM;
     for (size_t i = 0; i < ls->n; i++) {
         bp_line *l = &ls->v[i];
-        l->score = line_score(l);
-        l->emit = l->score * sqrtf(l->units > 1 ? l->units : 1);
+        if (!(l->flags & BP_F_BASED)) { /* once a document: up to MAX_ROUNDS decide again */
+            l->base = base_score(l);
+            l->root = sqrtf(l->units > 1 ? l->units : 1);
+            l->flags |= BP_F_BASED;
+        }
+        l->score = line_score(l, l->base);
+        l->emit = l->score * l->root;
     }
     viterbi(b, ls, o->switch_cost, b->state);
     span *sp = b->spans;

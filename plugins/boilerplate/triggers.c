@@ -107,15 +107,53 @@ static int ascii_lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
-/* The text at s[0, n) starts with the ASCII literal g, ignoring case. */
+#define ONES (0x0101010101010101ull)
+
+/* The bytes of x with ASCII letters lower-cased; 0, which no chunk of a
+ * literal is, when one is not ASCII (where the sums below would carry
+ * into the next byte). */
+static inline uint64_t lower_word(uint64_t x)
+{
+    uint64_t upper = (x + 0x3f * ONES) & ~(x + 0x25 * ONES) & 0x80 * ONES; /* 'A'..'Z' */
+    return (x & 0x80 * ONES) ? 0 : x | upper >> 2;
+}
+
+/* The 8 (or 4: four) bytes at s, lower-cased, are those at lit. */
+static inline int eq_chunk(const char *s, const char *lit, int four)
+{
+    uint64_t x = 0, y = 0;
+    if (four) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, lit, 4);
+        x = a, y = b;
+    } else {
+        memcpy(&x, s, 8);
+        memcpy(&y, lit, 8);
+    }
+    return lower_word(x) == y;
+}
+
+/* The text at s[0, n) starts with the ASCII literal g, ignoring case: read
+ * a word at a time (a probe compares most words that reach it with a few
+ * literals of the same first bytes), the last word ending with the literal. */
 static int ascii_starts(const char *s, size_t n, const bp_trigger *g)
 {
-    if (g->len > n)
+    size_t len = g->len;
+    if (len > n)
         return 0;
-    for (size_t i = 0; i < g->len; i++)
-        if (ascii_lower((unsigned char)s[i]) != (unsigned char)g->lit[i])
+    if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            if (ascii_lower((unsigned char)s[i]) != (unsigned char)g->lit[i])
+                return 0;
+        return 1;
+    }
+    if (len < 8)
+        return eq_chunk(s, g->lit, 1) && eq_chunk(s + len - 4, g->lit + len - 4, 1);
+    for (size_t at = 0; at + 8 < len; at += 8)
+        if (!eq_chunk(s + at, g->lit + at, 0))
             return 0;
-    return 1;
+    return eq_chunk(s + len - 8, g->lit + len - 8, 0);
 }
 
 uint64_t bp_triggers_probe(const bp_triggers *t, const char *s, size_t n)

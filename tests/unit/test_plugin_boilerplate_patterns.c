@@ -137,6 +137,44 @@ static void test_patterns_literals_outside_ascii_match_in_any_case(void **state)
     sift_stage_destroy(&st);
 }
 
+/* Trigger literals are compared with the text a word of 8 or 4 bytes at a
+ * time: a word starting with a literal of any length, in any case, still
+ * lets its pattern run; one byte off (first, middle, last, or outside
+ * ASCII) is no match of the pattern. */
+static void test_patterns_literals_of_every_length_match_exactly(void **state)
+{
+    (void)state;
+    static const char *const lits[] = {"bqz", "cqzx", "dqzxw", "fqzxwvu", "gqzxwvut",
+                                       "hqzxwvuts", "jqzxwvutsrpo", "kqzxwvutsrponml",
+                                       "mqzxwvutsrponmlk", "nqzxwvutsrponmlkj"};
+    char conf[1024] = "extra_patterns = [", line[96], word[32];
+    for (size_t i = 0; i < N_OF(lits); i++)
+        snprintf(conf + strlen(conf), sizeof conf - strlen(conf), "%s\"site=[[:<:]](%s)\"",
+                 i ? ", " : "", lits[i]);
+    strcat(conf, "];");
+    sift_stage *st = harness_stage("boilerplate", conf);
+    for (size_t i = 0; i < N_OF(lits); i++) {
+        size_t len = strlen(lits[i]);
+        snprintf(line, sizeof line, "Filed %s today", lits[i]);
+        expect_removed(st, line, "site");
+        for (size_t k = 0; k < len; k++)
+            word[k] = (char)(lits[i][k] - 32);
+        snprintf(line, sizeof line, "Filed %.*sing today", (int)len, word);
+        expect_removed(st, line, "site");
+        size_t at[3] = {0, len / 2, len - 1};
+        for (int t = 0; t < 3; t++) {
+            memcpy(word, lits[i], len + 1);
+            word[at[t]] = 'a';
+            snprintf(line, sizeof line, "Filed %s today", word);
+            expect_kept(st, line);
+        }
+        snprintf(line, sizeof line, "Filed %.*s\xc3\xa9%s today", (int)(len - 1), lits[i],
+                 lits[i] + len); /* the last letter as é */
+        expect_kept(st, line);
+    }
+    sift_stage_destroy(&st);
+}
+
 static void test_patterns_line_ends_and_unusual_syntax_match(void **state)
 {
     (void)state;
@@ -181,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_patterns_anchored_match_in_any_case_after_many_other_lines),
         cmocka_unit_test(test_patterns_word_literals_behind_optional_parts_still_match),
         cmocka_unit_test(test_patterns_literals_outside_ascii_match_in_any_case),
+        cmocka_unit_test(test_patterns_literals_of_every_length_match_exactly),
         cmocka_unit_test(test_patterns_line_ends_and_unusual_syntax_match),
         cmocka_unit_test(test_patterns_beyond_the_filter_limits_still_match),
     };
