@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "broker.h"
+#include "grow.h"
 #include "log.h"
 
 #define HTTP_MAX_CONNECTIONS (32) /* scrapers are few; more would only be an attack */
@@ -62,17 +63,9 @@ static void text_append(text *t, const char *s, size_t n)
 {
     if (t->is_failed)
         return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 16384;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *p = realloc(t->p, cap);
-        if (!p) {
-            t->is_failed = 1;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
+    if (sift_grow((void **)&t->p, &t->cap, t->len + n + 1, 1, 16384) < 0) {
+        t->is_failed = 1;
+        return;
     }
     memcpy(t->p + t->len, s, n);
     t->len += n;

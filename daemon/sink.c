@@ -47,6 +47,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "grow.h"
 #include "log.h"
 
 /* Buffered JSONL bytes that go to the kernel before the pass's flush. */
@@ -179,17 +180,7 @@ static int spill(sift_sink *s)
 
 static int reserve(sift_sink *s, size_t more)
 {
-    if (s->cap - s->len >= more)
-        return 0;
-    size_t cap = s->cap ? s->cap : SIFT_SINK_BUF_MIN;
-    while (cap - s->len < more)
-        cap *= 2;
-    char *p = realloc(s->buf, cap);
-    if (!p)
-        return SIFT_ENOMEM;
-    s->buf = p;
-    s->cap = cap;
-    return 0;
+    return sift_grow((void **)&s->buf, &s->cap, s->len + more, 1, SIFT_SINK_BUF_MIN);
 }
 
 static int jsonl_write(sift_sink *s, const char *json, size_t len)

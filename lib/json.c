@@ -15,6 +15,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "grow.h"
+
 /* 15 digits print 0.1 as 0.1 (17 would print 0.10000000000000001) and
  * keep every decimal of up to 15 digits exact. */
 #define SIFT_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
@@ -233,17 +235,7 @@ typedef struct sink {
 /* Make room for n more bytes in b and a NUL after them. */
 static int buf_reserve(sift_json_buf *b, size_t n)
 {
-    if (n < b->cap - b->len)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (n >= cap - b->len)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p)
-        return SIFT_ENOMEM;
-    b->p = p;
-    b->cap = cap;
-    return 0;
+    return sift_grow((void **)&b->p, &b->cap, b->len + n + 1, 1, 4096);
 }
 
 static int sink_put(const char *s, size_t n, void *data)

@@ -107,22 +107,6 @@ static int ends_sentence(const etok *t)
     return !(t->li.flags & SIFT_W_TITLE);
 }
 
-/* Room for n tokens in e->toks. Returns 0 or SIFT_ENOMEM. */
-static int reserve_toks(sift_entities *e, size_t n)
-{
-    if (n <= e->cap_toks)
-        return SIFT_OK;
-    size_t nc = e->cap_toks ? e->cap_toks : 256;
-    while (nc < n)
-        nc *= 2;
-    etok *na = realloc(e->toks, nc * sizeof *na);
-    if (!na)
-        return SIFT_ENOMEM;
-    e->toks = na;
-    e->cap_toks = nc;
-    return SIFT_OK;
-}
-
 /* One page token as an entity token: "U.S." keeps its final period, a
  * possessive "'s" goes, the lexicon is asked about capitalised words. */
 static etok make_etok(const sift_lex *x, const sift_page *p, const sift_tok *st)
@@ -155,7 +139,8 @@ static long tokenise_line(sift_entities *e, const sift_lex *x, const sift_page *
     size_t nt = 0;
     int broken = 1, prev_abbr = 0;
     e->line_words = (long)(l->tok_e - l->tok_b);
-    if (reserve_toks(e, l->tok_e - l->tok_b) < 0)
+    if (sift_grow_items((void **)&e->toks, &e->cap_toks, l->tok_e - l->tok_b, sizeof *e->toks,
+                        256) < 0)
         return SIFT_ENOMEM;
     for (uint32_t ti = l->tok_b; ti < l->tok_e; ti++) {
         const sift_tok *st = &p->toks[ti];
@@ -431,13 +416,8 @@ static int write_list(sift_entities *en, const sift_host *h, const sift_lex *x, 
 {
     size_t n, k = 0, cap = (size_t)max;
     sift_wentry *ents = sift_wtab_entries(en->tab, &n);
-    if (cap > en->cap_top) {
-        sift_rank *nt = realloc(en->top, cap * sizeof *nt);
-        if (!nt)
-            return SIFT_ENOMEM;
-        en->top = nt;
-        en->cap_top = cap;
-    }
+    if (sift_grow_items((void **)&en->top, &en->cap_top, cap, sizeof *en->top, cap) < 0)
+        return SIFT_ENOMEM;
     for (size_t i = 0; i < n; i++)
         if (ents[i].count && (ents[i].a || sift_lex_gaz(x, ents[i].key, ents[i].len) >= 0))
             sift_rank_keep(

@@ -15,9 +15,29 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sift/plugin.h>
+
+/* Make *p (an array of *cap items of elem bytes; NULL with *cap 0 at first)
+ * hold at least need items: the capacity doubles from first (or from
+ * *cap). *p stays as it was on failure. Returns 0 or SIFT_ENOMEM. One
+ * function for the finders' growing arrays. */
+static inline int sift_grow_items(void **p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : first;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return SIFT_ENOMEM;
+    *p = q;
+    *cap = c;
+    return 0;
+}
 
 /* ---------------------------------------------------------------- UTF-8 (words.c) */
 

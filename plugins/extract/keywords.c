@@ -110,14 +110,7 @@ static inline int make_word(const sift_page *p, const sift_tok *t, word *w)
 static int reserve_seq(sift_keywords *k, const sift_page *p)
 {
     size_t need = 2 * p->n_toks + p->n_lines + 1;
-    if (need <= k->cap_seq)
-        return SIFT_OK;
-    uint32_t *ns = realloc(k->seq, need * sizeof *ns);
-    if (!ns)
-        return SIFT_ENOMEM;
-    k->seq = ns;
-    k->cap_seq = need;
-    return SIFT_OK;
+    return sift_grow_items((void **)&k->seq, &k->cap_seq, need, sizeof *k->seq, 1024);
 }
 
 /* Append v (after reserve_seq); a break never opens the sequence or
@@ -322,13 +315,8 @@ static int write_top(sift_keywords *k, const sift_host *h, const sift_page *p, s
                      int64_t max)
 {
     size_t cap = (size_t)max * SLACK + 8;
-    if (cap > k->cap_top) {
-        sift_rank *nt = realloc(k->top, cap * sizeof *nt);
-        if (!nt)
-            return SIFT_ENOMEM;
-        k->top = nt;
-        k->cap_top = cap;
-    }
+    if (sift_grow_items((void **)&k->top, &k->cap_top, cap, sizeof *k->top, cap) < 0)
+        return SIFT_ENOMEM;
     size_t chosen = choose(k, max);
     int rc = SIFT_OK;
     if (chosen) {

@@ -93,14 +93,8 @@ static int ends_sentence(const char *s, size_t n)
 
 static int push(sift_pline **arr, size_t *n, size_t *cap, const sift_pline *l)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        sift_pline *na = realloc(*arr, nc * sizeof *na);
-        if (!na)
-            return SIFT_ENOMEM;
-        *arr = na;
-        *cap = nc;
-    }
+    if (sift_grow_items((void **)arr, cap, *n + 1, sizeof **arr, 64) < 0)
+        return SIFT_ENOMEM;
     (*arr)[(*n)++] = *l;
     return SIFT_OK;
 }

@@ -271,17 +271,6 @@ int sift_tokens_scan(const char *s, size_t n, size_t base, sift_tok_fn fn, void 
     return SIFT_OK;
 }
 
-static int grow(sift_page *p)
-{
-    size_t nc = p->cap_toks ? p->cap_toks * 2 : 1024;
-    sift_tok *nt = realloc(p->toks, nc * sizeof *nt);
-    if (!nt)
-        return SIFT_ENOMEM;
-    p->toks = nt;
-    p->cap_toks = nc;
-    return SIFT_OK;
-}
-
 int sift_tokens_build(sift_page *p)
 {
     p->n_toks = 0;
@@ -291,7 +280,8 @@ int sift_tokens_build(sift_page *p)
         cursor c = cursor_at(l->s, l->n, (size_t)(l->s - p->text));
         int w = 0;
         for (;;) {
-            if (p->n_toks == p->cap_toks && grow(p) < 0)
+            if (sift_grow_items((void **)&p->toks, &p->cap_toks, p->n_toks + 1, sizeof *p->toks,
+                                1024) < 0)
                 return SIFT_ENOMEM;
             sift_tok *t = &p->toks[p->n_toks];
             if (!next_token(&c, t))

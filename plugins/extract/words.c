@@ -321,14 +321,8 @@ sift_wentry *sift_wtab_add(sift_wtab *t, const char *key, size_t len, uint32_t h
 {
     if ((t->n + 1) * 2 > t->n_slots && resize_slots(t, t->n_slots * 2) < 0)
         return NULL;
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 64;
-        sift_wentry *ne = realloc(t->ents, nc * sizeof *ne);
-        if (!ne)
-            return NULL;
-        t->ents = ne;
-        t->cap = nc;
-    }
+    if (sift_grow_items((void **)&t->ents, &t->cap, t->n + 1, sizeof *t->ents, 64) < 0)
+        return NULL;
     char *k = arena_copy(t, key, len);
     if (!k)
         return NULL;
