@@ -208,6 +208,7 @@ int cmd_run(int argc, char **argv)
     run_ctx r = {.out = stdout};
     explain *ex = NULL;
     int status = 2;
+    sift_json_arena_use(); /* this process uses jansson from one thread */
     if (parse_args(argc, argv, &a) < 0 || load_config(&a, &c) < 0 || build_chain(&a, c, &r.chain) < 0)
         goto done;
     if (a.out && !(r.out = fopen(a.out, "w"))) {

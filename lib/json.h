@@ -41,4 +41,11 @@ int sift_json_decode_input(const char *line, size_t len, sift_doc **out, sift_er
  * Caller owns *out. */
 int sift_json_decode(const char *line, size_t len, sift_doc **out, sift_err *err);
 
+/* Make jansson take its memory from a bump arena (json_arena.c) that is
+ * reused whenever every node it handed out has been freed. For processes in
+ * which one thread uses jansson; call it before the first jansson call.
+ * Memory jansson returns (json_dumps) must then go back through jansson's
+ * free function (json_get_alloc_funcs), not free(). */
+void sift_json_arena_use(void);
+
 #endif
