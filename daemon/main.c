@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "json.h"
 #include "log.h"
 #include "siftd.h"
 #include "worker.h"
@@ -65,6 +66,7 @@ static int worker_main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    sift_json_arena_use(); /* only the worker's main thread uses jansson */
     return sift_worker_run(&o);
 }
 
