@@ -298,7 +298,7 @@ static sift_kv *map_find(const sift_value *map, const char *key, size_t key_len)
 {
     for (size_t i = 0; i < map->u.map.n; i++) {
         sift_kv *kv = &map->u.map.items[i];
-        if (strncmp(kv->key, key, key_len) == 0 && kv->key[key_len] == '\0')
+        if (kv->key_len == key_len && memcmp(kv->key, key, key_len) == 0)
             return kv;
     }
     return NULL;
@@ -328,6 +328,7 @@ int sift_value_map_put_n(sift_value *map, const char *key, size_t key_len, sift_
         return SIFT_ENOMEM;
     kv = &map->u.map.items[map->u.map.n++];
     kv->key = k;
+    kv->key_len = key_len;
     sift_value_init(&kv->val);
     *slot = &kv->val;
     return 0;

@@ -41,7 +41,8 @@ struct sift_value {
 };
 
 struct sift_kv {
-    char *key; /* owned, NUL-terminated */
+    char *key;      /* owned, NUL-terminated */
+    size_t key_len; /* strlen(key): lookups compare lengths before bytes */
     sift_value val;
 };
 
