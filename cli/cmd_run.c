@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "config.h"
 #include "explain.h"
+#include "heap.h"
 #include "input.h"
 #include "json.h"
 #include "log.h"
@@ -208,6 +209,7 @@ int cmd_run(int argc, char **argv)
     run_ctx r = {.out = stdout};
     explain *ex = NULL;
     int status = 2;
+    sift_heap_tune();
     sift_json_arena_use(); /* this process uses jansson from one thread */
     if (parse_args(argc, argv, &a) < 0 || load_config(&a, &c) < 0 || build_chain(&a, c, &r.chain) < 0)
         goto done;

@@ -16,14 +16,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "heap.h"
 #include "json.h"
 #include "log.h"
 #include "siftd.h"
 #include "worker.h"
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 static void usage(FILE *f)
 {
@@ -70,25 +67,9 @@ static int worker_main(int argc, char **argv)
     return sift_worker_run(&o);
 }
 
-/* Keep freed memory in the heap. Broker and workers allocate and free a
- * 64 KB batch, and documents of up to max_doc_bytes, many times a second,
- * often freed by ZeroMQ's I/O thread. With glibc's defaults, buffers over
- * 128 KB are mmap'd and unmapped each time and the heap top is trimmed
- * past 128 KB free, so the same pages are faulted in and zeroed again and
- * again: in the isolated-stages bench that was over half of a no-op
- * worker's CPU. What stays cached is bounded by the trim threshold, so
- * memory stays flat. glibc-specific (mallopt); elsewhere this is a no-op. */
-static void tune_malloc(void)
-{
-#if defined(__GLIBC__)
-    mallopt(M_MMAP_THRESHOLD, 4 << 20); /* the default limits.max_doc_bytes */
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
-#endif
-}
-
 int main(int argc, char **argv)
 {
-    tune_malloc();
+    sift_heap_tune();
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--worker") == 0)
             return worker_main(argc, argv);
