@@ -68,7 +68,7 @@ void sift_entities_destroy(sift_entities **pp)
  * tested as packed bytes because every short lower-case word asks. */
 #define P2(a, b) ((unsigned)(a) << 8 | (unsigned)(b))
 #define P3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
-static int is_connector_text(const char *s, size_t n)
+static int connector_text(const char *s, size_t n)
 {
     if (n == 2) {
         switch (P2(s[0], s[1])) {
@@ -96,6 +96,13 @@ static int is_connector_text(const char *s, size_t n)
     case P3('f', 'o', 'r'): return 1;
     default: return 0;
     }
+}
+
+/* Most words are longer than any connector: those are turned away here,
+ * inline, before the call. */
+static inline int is_connector_text(const char *s, size_t n)
+{
+    return (n == 2 || n == 3) && connector_text(s, n);
 }
 
 static int ends_sentence(const etok *t)

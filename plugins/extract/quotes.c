@@ -5,6 +5,8 @@
  * words right after the closing mark ("..., said X", "X added", "according
  * to X") or before the opening one ("X said: ..."), matched with PCRE2 in
  * the nine languages; pronouns and common nouns give no speaker (null).
+ * The pattern for a speaker before the quote is only tried on a context
+ * that holds one of its verbs where the pattern needs it (has_verb_tail).
  * A lone surname is expanded to the full name the entities list holds.
  * SPDX-License-Identifier: MIT
  */
@@ -21,9 +23,21 @@
 #define MAX_QUOTE_BYTES 2000
 #define CONTEXT_BYTES 160 /* how far from the quote a speaker is looked for */
 
+#define MAX_VERBS 64 /* literals of VERBS the prefilter holds */
+
+/* The literals of VERBS by first byte, for the prefilter of before_re
+ * (has_verb_tail): verb[by_first[c] .. by_first[c + 1]) start with c. */
+typedef struct verb_set {
+    const char *verb[MAX_VERBS];
+    uint8_t len[MAX_VERBS];
+    uint8_t by_first[257];
+    int ok; /* 0: VERBS has more literals than MAX_VERBS; no prefilter */
+} verb_set;
+
 struct sift_quotes {
     pcre2_code *after, *before;
     pcre2_match_data *md;
+    verb_set verbs;
 };
 
 /* clang-format off */
@@ -48,6 +62,8 @@ static const char before_re[] =
     "(?:^|[\\s(])(?<n>" NAME ")\\s+(?:\\p{Ll}+\\s+){0,2}(?:" VERBS ")[^.!?“”\"«»]{0,60}?"
     "\\s*[:,]?\\s*$";
 
+static const char verbs_text[] = VERBS;
+
 static const char *const pronouns[] = {"He",  "She", "It",  "They", "We",  "I",  "You",  "Er",
                                        "Sie", "Es",  "Il",  "Elle", "Ils", "Él", "Ella", "Lui",
                                        "Lei", "Ele", "Ela", "Hij",  "Zij", "Он", "Она",  "Они"};
@@ -63,6 +79,37 @@ static pcre2_code *compile(const char *re)
     return c;
 }
 
+/* Split VERBS at '|' into v, sorted by first byte (a counting sort). */
+static void verbs_init(verb_set *v)
+{
+    const char *lit[MAX_VERBS];
+    size_t len[MAX_VERBS], n = 0, count[256] = {0};
+    for (const char *s = verbs_text; *s;) {
+        size_t k = strcspn(s, "|");
+        if (n == MAX_VERBS || k == 0 || k > UINT8_MAX)
+            return; /* v->ok stays 0 */
+        lit[n] = s;
+        len[n++] = k;
+        count[(unsigned char)s[0]]++;
+        s += k + (s[k] == '|');
+    }
+    size_t at = 0;
+    for (size_t c = 0; c < 256; c++) {
+        v->by_first[c] = (uint8_t)at;
+        at += count[c];
+    }
+    v->by_first[256] = (uint8_t)at;
+    size_t fill[256];
+    for (size_t c = 0; c < 256; c++)
+        fill[c] = v->by_first[c];
+    for (size_t i = 0; i < n; i++) {
+        size_t j = fill[(unsigned char)lit[i][0]]++;
+        v->verb[j] = lit[i];
+        v->len[j] = (uint8_t)len[i];
+    }
+    v->ok = 1;
+}
+
 int sift_quotes_new(sift_quotes **out)
 {
     sift_quotes *q = calloc(1, sizeof *q);
@@ -72,6 +119,7 @@ int sift_quotes_new(sift_quotes **out)
     q->before = compile(before_re);
     if (q->after && q->before)
         q->md = pcre2_match_data_create(8, NULL);
+    verbs_init(&q->verbs);
     if (!q->md) {
         sift_quotes_destroy(&q);
         return SIFT_ENOMEM;
@@ -141,6 +189,46 @@ static int clean_speaker(const sift_lex *x, const char **s, size_t *n)
     return *n > 1;
 }
 
+/* Does a literal of v start at s[i] (of n bytes)? */
+static int verb_at(const verb_set *v, const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    for (size_t k = v->by_first[c]; k < v->by_first[c + 1]; k++)
+        if (v->len[k] <= n - i && memcmp(s + i, v->verb[k], v->len[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Where the tail of s[0..n) after its last . ! ? " “ ” « or » starts. */
+static size_t tail_start(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = n; i > 0; i--) {
+        unsigned char c = u[i - 1];
+        if (c == '.' || c == '!' || c == '?' || c == '"' ||
+            ((c == 0x9C || c == 0x9D) && i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80) ||
+            ((c == 0xAB || c == 0xBB) && i >= 2 && u[i - 2] == 0xC2))
+            return i;
+    }
+    return 0;
+}
+
+/* Could before_re match s[0..n)? Its verb (a literal of VERBS) is followed
+ * only by characters other than . ! ? " “ ” « » up to the end, so it lies
+ * in the tail after the last of those: without a verb there, the pattern
+ * cannot match, and the match (an unanchored search of a name, with
+ * backtracking, across the whole context) is not tried. Most contexts
+ * before a quote are the end of the previous sentence. */
+static int has_verb_tail(const verb_set *v, const char *s, size_t n)
+{
+    if (!v->ok)
+        return 1;
+    for (size_t i = tail_start(s, n); i < n; i++)
+        if (verb_at(v, s, n, i))
+            return 1;
+    return 0;
+}
+
 static int find_speaker(sift_quotes *q, const sift_lex *x, const char *line, size_t qb, size_t qe,
                         size_t n, const char **sp, size_t *spn)
 {
@@ -155,7 +243,8 @@ static int find_speaker(sift_quotes *q, const sift_lex *x, const char *line, siz
     size_t from = qb > CONTEXT_BYTES ? qb - CONTEXT_BYTES : 0;
     while (from > 0 && ((unsigned char)line[from] & 0xC0) == 0x80)
         from--;
-    if (pcre2_match(q->before, (PCRE2_SPTR)line + from, qb - from, 0, 0, q->md, NULL) >= 0 &&
+    if (has_verb_tail(&q->verbs, line + from, qb - from) &&
+        pcre2_match(q->before, (PCRE2_SPTR)line + from, qb - from, 0, 0, q->md, NULL) >= 0 &&
         group(q->md, q->before, "n", &b, &e)) {
         *sp = line + from + b;
         *spn = e - b;

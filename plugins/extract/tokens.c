@@ -125,7 +125,7 @@ static size_t scan_token(const char *s, size_t n, size_t i, int kind, sift_tok *
     size_t e = i, cps = 0;
     unsigned acc = 0; /* SIFT_C_* classes seen, ORed; SIFT_C_UPPER for any capital */
     while (e < n) {
-        if (kind == SIFT_K_SPACED) { /* runs of ASCII, without decoding */
+        if (kind == SIFT_K_SPACED && (unsigned char)s[e] < 0x80) { /* ASCII runs, undecoded */
             size_t b = e;
             e = ascii_run(s, n, e, &acc);
             cps += e - b;
@@ -176,9 +176,29 @@ static cursor cursor_at(const char *s, size_t n, size_t base)
     return (cursor){.s = s, .n = n, .base = base, .before = SIFT_GAP_START, .sent = 1};
 }
 
+/* Does a run of ASCII letters and digits stopped by s[e] (no letter or
+ * digit itself) end its token there? It does before an ASCII byte that
+ * cannot join (a space, a comma); before a joiner (' - .) that no ASCII
+ * letter or digit follows ("end." and "well-" then a space, most joiners
+ * after a word); and before U+2000-U+203F but the joiner U+2019 (E2 80
+ * xx: closing quotes, dashes), which is no word character and joins
+ * nothing. scan_token decides the rest: it would find the same end for
+ * these, after reading the run again and decoding what follows. */
+static inline int ascii_token_ends(const char *s, size_t n, size_t e)
+{
+    unsigned char c = (unsigned char)s[e];
+    if (c == '\'' || c == '-' || c == '.') {
+        unsigned char next = e + 1 < n ? (unsigned char)s[e + 1] : ' ';
+        return next < 0x80 && !(sift_ascii[next] & SIFT_C_ALNUM);
+    }
+    if (c == 0xE2)
+        return e + 1 < n && (unsigned char)s[e + 1] == 0x80 &&
+               (e + 2 >= n || (unsigned char)s[e + 2] != 0x99);
+    return c < 0x80;
+}
+
 /* A token starting with an ASCII letter or digit at c->i. Most are ASCII
- * to the end: a run of letters and digits followed by the end of the text
- * or by an ASCII byte that cannot join another part (a space, a comma),
+ * to the end: a run of letters and digits that ends its token (above) is
  * finished here without the general scan (which reads the rest again). */
 static inline void scan_ascii(cursor *c, sift_tok *t)
 {
@@ -186,8 +206,7 @@ static inline void scan_ascii(cursor *c, sift_tok *t)
     size_t b = c->i;
     unsigned acc = sift_ascii[(unsigned char)s[b]];
     size_t e = ascii_run(s, c->n, b + 1, &acc);
-    unsigned char stop = e < c->n ? (unsigned char)s[e] : ' ';
-    if (stop >= 0x80 || stop == '\'' || stop == '-' || stop == '.') {
+    if (e < c->n && !ascii_token_ends(s, c->n, e)) {
         c->i = scan_token(s, c->n, b, SIFT_K_SPACED, t);
         return;
     }

@@ -169,6 +169,17 @@ size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
         x |= sift_bytes_in_range(x, 'A', 'Z') >> 2; /* 0x80 >> 2 = 0x20: the case bit */
         memcpy(out + o, &x, 8);
     }
+    /* The last bytes of an ASCII word of eight or more: one step over its
+     * last eight, which folds some bytes a second time, to the same. */
+    if (i < n && n - i < 8 && n >= 8 && n <= cap) {
+        uint64_t x;
+        memcpy(&x, s + n - 8, 8);
+        if (!(x & SIFT_HIGH8)) {
+            x |= sift_bytes_in_range(x, 'A', 'Z') >> 2;
+            memcpy(out + n - 8, &x, 8);
+            return n;
+        }
+    }
 #endif
     while (i < n && o < cap && (unsigned char)s[i] < 0x80) { /* ASCII: a table lookup a byte */
         unsigned char c = (unsigned char)s[i++];
@@ -184,6 +195,10 @@ size_t sift_utf8_fold(const char *s, size_t n, char *out, size_t cap)
             continue;
         }
         int32_t cp = utf8proc_tolower(sift_utf8_next(s, n, &i));
+        if (o + 4 <= cap) { /* room for any code point: straight into out */
+            o += sift_utf8_put(cp, out + o);
+            continue;
+        }
         char tmp[4];
         size_t k = sift_utf8_put(cp, tmp);
         if (o + k > cap)
