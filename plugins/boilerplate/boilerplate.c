@@ -143,20 +143,32 @@ static uint64_t hash_of(int (*get)(const sift_doc *, const char **, size_t *), c
 #define MAX_ROUNDS (6) /* decide / match rounds before the decision stands */
 #define WINDOW_BACK (12) /* lines above the article matched for the title */
 
-/* Does the line start a comment section? Tried once per line. */
-static int scan_comment(bp_state *s, const char *text, bp_line *l)
+/* The lines are matched in their order, mostly one after the other: start
+ * loading what matching the next one reads while this one is matched. */
+static void prefetch_after(bp_state *s, const char *text, size_t i)
 {
+    if (i + 1 < s->lines.n)
+        bp_patterns_prefetch(s->pat, text, &s->lines.v[i + 1]);
+}
+
+/* Does line i start a comment section? Tried once per line. */
+static int scan_comment(bp_state *s, const char *text, size_t i)
+{
+    bp_line *l = &s->lines.v[i];
     if (l->flags & BP_F_CSCANNED)
         return 0;
     l->flags |= BP_F_CSCANNED;
+    prefetch_after(s, text, i);
     if (bp_patterns_match(s->pat, text, l, BP_KIND_BIT(BP_COMMENT)) == 0)
         return 0;
     l->flags |= BP_F_COMMENTS;
     return 1;
 }
 
-static void scan(bp_state *s, const char *text, bp_line *l)
+static void scan(bp_state *s, const char *text, size_t i)
 {
+    bp_line *l = &s->lines.v[i];
+    prefetch_after(s, text, i);
     l->pat = bp_patterns_match(s->pat, text, l, BP_KINDS_ALL);
     l->flags |= BP_F_SCANNED;
     if (l->pat == BP_COMMENT)
@@ -172,12 +184,12 @@ static int scan_region(bp_state *s, const char *text)
     for (size_t i = 0; i < s->lines.n; i++) {
         bp_line *l = &s->lines.v[i];
         if ((l->flags & BP_F_REGION) && !(l->flags & BP_F_SCANNED)) {
-            scan(s, text, l);
+            scan(s, text, i);
             fresh |= l->pat != 0;
         }
     }
     for (size_t i = s->rbuf.comment_from; i <= s->rbuf.comment_to && i < s->lines.n; i++)
-        fresh |= scan_comment(s, text, &s->lines.v[i]);
+        fresh |= scan_comment(s, text, i);
     return fresh;
 }
 
@@ -197,7 +209,7 @@ static void scan_window(bp_state *s, const char *text)
     size_t hi = last + (size_t)s->mopt.window < n ? last + (size_t)s->mopt.window : n - 1;
     for (size_t i = lo; i <= hi; i++)
         if (!(s->lines.v[i].flags & BP_F_SCANNED))
-            scan(s, text, &s->lines.v[i]);
+            scan(s, text, i);
     bp_region_relabel(&s->lines);
 }
 

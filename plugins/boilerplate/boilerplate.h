@@ -244,6 +244,9 @@ uint64_t bp_syntax_leads(const char *pat, size_t n);
 /* ---------------------------------------------------------------- triggers.c */
 typedef struct bp_trigger bp_trigger;
 
+#define BP_TRIG_FIRST3 (1u << 13) /* bits of the first3 bitmap: 1 KiB, for a few
+                                      hundred literals */
+
 typedef struct bp_triggers {
     bp_trigger *t;    /* owned */
     size_t n;
@@ -251,6 +254,8 @@ typedef struct bp_triggers {
     uint8_t *starts;  /* owned: bitmap of hashes of the literals' starts (BP_TRIG_SLOTS
                          bits): of three-byte literals and of the first four
                          bytes of longer ones */
+    uint8_t first3[BP_TRIG_FIRST3 / 8]; /* bitmap of bp_triggers_first3 of the
+                                           literals whose first three bytes are ASCII */
 } bp_triggers;
 
 void bp_triggers_init(bp_triggers *t);
@@ -298,9 +303,25 @@ static inline int bp_triggers_maybe_char(const bp_triggers *t, int32_t lower)
     return (t->starts[b >> 3] >> (b & 7)) & 1u;
 }
 
+/* The bit of the first3 bitmap for the first three bytes in x (four
+ * bytes read from memory as they are, the first three ASCII): a hash of
+ * their five low bits, the same for both cases of a letter, so that the
+ * text needs no lower-casing for it. Other bytes share those bits (a digit
+ * with a letter), which only lets a few more words through to the next
+ * test. */
+static inline unsigned bp_triggers_first3(uint32_t x)
+{
+    static const uint8_t low5[4] = {31, 31, 31, 0};
+    uint32_t m;
+    memcpy(&m, low5, 4); /* in any byte order */
+    return ((x & m) * 0x9e3779b1u) >> 19; /* BP_TRIG_FIRST3 bits */
+}
+
 /* 0 when no trigger can start the text at s[0, n) (a quick test before
  * bp_triggers_probe, from its first three and four bytes); 1 otherwise, or
- * when those are not ASCII. */
+ * when those are not ASCII. Most word starts are ruled out by the first
+ * three bytes alone (first3), the rest mostly by the hashes of three and
+ * four lower-cased bytes. */
 static inline int bp_triggers_maybe(const bp_triggers *t, const uint8_t *s, size_t n)
 {
     uint32_t x;
@@ -314,6 +335,9 @@ static inline int bp_triggers_maybe(const bp_triggers *t, const uint8_t *s, size
     }
     if (x & 0x80808080u)
         return 1;
+    unsigned f = bp_triggers_first3(x);
+    if (!((t->first3[f >> 3] >> (f & 7)) & 1u))
+        return 0;
     uint32_t upper = (x + 0x3f3f3f3fu) & ~(x + 0x25252525u) & 0x80808080u; /* 'A'..'Z' */
     x |= upper >> 2;
     unsigned b3 = bp_triggers_start(x, 1), b4 = n < 4 ? b3 : bp_triggers_start(x, 0);
@@ -336,6 +360,11 @@ int bp_prefix_add(bp_prefix *c, pcre2_code *re);
 /* Of the patterns in want, the bits of those that may match the line
  * s[0, n) (valid UTF-8); a pattern whose bit is 0 cannot. */
 uint64_t bp_prefix_mask(bp_prefix *c, const char *s, size_t n, uint64_t want);
+/* Start loading the cache entry bp_prefix_mask will read for the line
+ * s[0, n), if it reads one: the cache is too large to stay in the CPU's
+ * caches while the other stages run, so a line's entry is mostly a miss to
+ * memory, which the caller can overlap with matching the line before. */
+void bp_prefix_prefetch(const bp_prefix *c, const char *s, size_t n);
 /* The bytes a match of re can start with, as PCRE2 knows them (its first
  * code unit, in either case and any non-ASCII byte for a letter, or its
  * start bitmap), into the 256-bit set (bit b of set[b / 64]); every byte
@@ -383,6 +412,8 @@ void bp_patterns_destroy(bp_patterns **pp);
  * matches the line (a bp_rule), or 0. */
 uint8_t bp_patterns_match(bp_patterns *p, const char *text, const bp_line *line,
                           unsigned kind_mask);
+/* bp_prefix_prefetch for the line l of text, ahead of matching it. */
+void bp_patterns_prefetch(const bp_patterns *p, const char *text, const bp_line *l);
 /* The trigger table lines.c probes with, or NULL when no pattern has
  * triggers; borrowed until bp_patterns_destroy. */
 const bp_triggers *bp_patterns_triggers(const bp_patterns *p);

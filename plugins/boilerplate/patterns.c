@@ -360,6 +360,12 @@ static unsigned kinds_for(const bp_patterns *p, const bp_line *l, unsigned kind_
     return todo;
 }
 
+void bp_patterns_prefetch(const bp_patterns *p, const char *text, const bp_line *l)
+{
+    if (!(l->flags & BP_F_BADUTF8) && l->len <= LINE_MAX_BYTES)
+        bp_prefix_prefetch(p->prefix, text + l->off, l->len);
+}
+
 uint8_t bp_patterns_match(bp_patterns *p, const char *text, const bp_line *l,
                           unsigned kind_mask)
 {

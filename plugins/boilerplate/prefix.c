@@ -152,6 +152,20 @@ static uint64_t mask_of(const bp_prefix *c, const char *key, size_t len, uint64_
     return mask;
 }
 
+void bp_prefix_prefetch(const bp_prefix *c, const char *s, size_t n)
+{
+    uint64_t key[2];
+    if (!n || !c->first[(uint8_t)s[0]])
+        return; /* bp_prefix_mask reads no slot */
+    size_t len = key_len((const uint8_t *)s, n);
+    const slot *sl = &c->slots[slot_of((const uint8_t *)s, len, key)];
+#if defined(__GNUC__) /* GCC and clang; elsewhere the load simply waits */
+    __builtin_prefetch(sl);
+#else
+    (void)sl;
+#endif
+}
+
 uint64_t bp_prefix_mask(bp_prefix *c, const char *s, size_t n, uint64_t want)
 {
     uint64_t key[2];

@@ -5,14 +5,16 @@
  * ("[[:<:]](getty|ap photo)", ".{0,40} (says|wrote):$"). Those literals
  * (lower case, at least three bytes) become the pattern's triggers: a
  * literal that several patterns share is kept once, with a bit for each,
- * in a small hash table keyed by its first three bytes, behind a bitmap of
+ * in a small hash table keyed by its first three bytes, behind two
+ * bitmaps: one of the first three bytes (five bits of each, no need to
+ * lower-case the text), which rules out most words, then one of hashes of
  * the literals' first four (for three-byte ones, three) bytes, and of the
- * first characters of those not all ASCII, that rules out most words in
- * one test. lines.c probes at every word start while it
- * measures a line; a probe that passes the bitmap is verified against the
- * text (ASCII literals without copying, others against the text
- * lower-cased as far as needed), and the line then carries the bits of
- * the patterns whose triggers it holds. Which patterns run is patterns.c's.
+ * first characters of those not all ASCII. lines.c probes at every word
+ * start while it measures a line; a probe that passes the bitmaps is
+ * verified against the text (ASCII literals without copying, others
+ * against the text lower-cased as far as needed), and the line then
+ * carries the bits of the patterns whose triggers it holds. Which
+ * patterns run is patterns.c's.
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
@@ -62,6 +64,10 @@ static int push(bp_triggers *t, const char *lit, size_t len, unsigned bit)
     memcpy(&x, g->lit, 4); /* a fourth byte past a three-byte literal is ignored */
     unsigned f = bp_triggers_start(x, len == 3);
     t->starts[f >> 3] |= (uint8_t)(1u << (f & 7));
+    if (((unsigned char)lit[0] | (unsigned char)lit[1] | (unsigned char)lit[2]) < 0x80) {
+        f = bp_triggers_first3(x); /* text that starts outside ASCII skips this test */
+        t->first3[f >> 3] |= (uint8_t)(1u << (f & 7));
+    }
     if (!g->ascii) { /* words that start outside ASCII can only hit these */
         int32_t c;
         bp_utf8_decode((const uint8_t *)g->lit, len, &c);
